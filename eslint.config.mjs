@@ -1,0 +1,75 @@
+// Lint for every project. The module-boundary rule is what keeps the layers honest:
+// libraries never import apps, only the inference library touches onnxruntime, only infra touches cdktf.
+import nx from '@nx/eslint-plugin';
+import vitest from '@vitest/eslint-plugin';
+
+const cdktf = ['cdktf', 'cdktf-cli', '@cdktf/*', 'constructs'];
+const onnxruntime = ['onnxruntime-node', 'onnxruntime-common', 'onnxruntime-web'];
+const awsSdk = ['@aws-sdk/*'];
+const serverSide = ['hono', 'hono/*', '@hono/*', 'pino', 'prom-client'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/cdktf.out', '**/.nx', '**/tmp'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Pure libraries: schemas and feature specs, shared by server, clients, docs and tools.
+            {
+              sourceTag: 'runtime:pure',
+              onlyDependOnLibsWithTags: ['runtime:pure'],
+              bannedExternalImports: [...onnxruntime, ...cdktf, ...awsSdk, ...serverSide],
+            },
+            // The inference library is the only project that may import onnxruntime.
+            {
+              sourceTag: 'runtime:onnx',
+              onlyDependOnLibsWithTags: ['runtime:pure'],
+              bannedExternalImports: [...cdktf, ...awsSdk, ...serverSide],
+            },
+            // Cloud adapters (S3 model source): the AWS SDK, nothing of the server or infra.
+            {
+              sourceTag: 'runtime:aws',
+              onlyDependOnLibsWithTags: ['runtime:pure', 'runtime:onnx'],
+              bannedExternalImports: [...onnxruntime, ...cdktf, ...serverSide],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              bannedExternalImports: [...onnxruntime, ...cdktf],
+            },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['runtime:pure'],
+              bannedExternalImports: [...onnxruntime, ...serverSide],
+            },
+            // Tools (benchmarks, model inspection) may run raw onnxruntime: the benchmark's floor is raw inference.
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              bannedExternalImports: [...cdktf],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Per-project vitest configs share one root helper; they are build config, not code across project lines.
+  { files: ['**/vitest.config.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
+  {
+    files: ['**/*.test.ts'],
+    plugins: { vitest },
+    rules: {
+      'vitest/no-focused-tests': 'error',
+      'vitest/no-disabled-tests': 'error',
+      'vitest/expect-expect': 'error',
+      'vitest/valid-expect': 'error',
+    },
+  },
+];

@@ -1,0 +1,115 @@
+// The model spec: what a model's callers send (named features) and how that maps onto the ONNX graph.
+// It is the single source the request validator, the batch builder, the OpenAPI docs and the HTML form derive from.
+import { z } from 'zod';
+
+export const featureTypes = ['number', 'integer', 'string', 'boolean'] as const;
+export type FeatureType = (typeof featureTypes)[number];
+
+/** Element types of ONNX tensors, named as onnxruntime-node names them. */
+export const tensorDtypes = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'bool',
+  'string',
+] as const;
+export type TensorDtype = (typeof tensorDtypes)[number];
+
+const featureValue = z.union([z.number(), z.string(), z.boolean()]);
+export type FeatureValue = z.infer<typeof featureValue>;
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or _ and hold only letters, digits, _ . -');
+
+export const featureSpecSchema = z
+  .object({
+    name: identifier,
+    type: z.enum(featureTypes),
+    description: z.string().optional(),
+    unit: z.string().optional(),
+    /** Inclusive bounds for number/integer features. */
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    /** The only values accepted (a closed set of choices). */
+    enum: z.array(featureValue).min(1).optional(),
+    /** Longest accepted string, in characters. */
+    maxLength: z.number().int().positive().optional(),
+    /** A feature is required unless it declares a default; a default is never invented. */
+    default: featureValue.optional(),
+    /** An example value, used in docs and forms. */
+    example: featureValue.optional(),
+  })
+  .strict();
+export type FeatureSpec = z.infer<typeof featureSpecSchema>;
+
+/** All features in one matrix input, in the given column order (the usual scikit-learn export). */
+const matrixInputs = z
+  .object({
+    kind: z.literal('matrix'),
+    input: z.string().min(1),
+    dtype: z.enum(tensorDtypes),
+    columns: z.array(identifier).min(1),
+  })
+  .strict();
+
+/** One [N,1] tensor per feature (the usual export of a ColumnTransformer over named columns). */
+const perFeatureInputs = z
+  .object({
+    kind: z.literal('per-feature'),
+    tensors: z
+      .array(z.object({ feature: identifier, input: z.string().min(1), dtype: z.enum(tensorDtypes) }).strict())
+      .min(1),
+  })
+  .strict();
+
+export const inputMappingSchema = z.discriminatedUnion('kind', [matrixInputs, perFeatureInputs]);
+export type InputMapping = z.infer<typeof inputMappingSchema>;
+
+const regressionOutputs = z
+  .object({
+    kind: z.literal('regression'),
+    /** The output holding the predicted value, shape [N] or [N,1]. */
+    output: z.string().min(1),
+  })
+  .strict();
+
+const classificationOutputs = z
+  .object({
+    kind: z.literal('classification'),
+    /** Class names, indexed by the model's integer label (label k is classes[k]). */
+    classes: z.array(z.string().min(1)).min(2),
+    /** The output holding the predicted label (int64 index), shape [N]. */
+    labelOutput: z.string().min(1),
+    /** The output holding per-class scores, shape [N, classes] (or [N,1] for a binary decision function). */
+    scoresOutput: z.string().min(1).optional(),
+    /** 'probabilities' for predict_proba-style outputs; 'decision' for decision-function scores (SVMs). */
+    scoreKind: z.enum(['probabilities', 'decision']).default('probabilities'),
+    /**
+     * Binary models only: the label is classes[1] when the positive score reaches this threshold
+     * (a probability, or a decision score), instead of the model's own label output.
+     */
+    threshold: z.number().optional(),
+  })
+  .strict();
+
+export const outputMappingSchema = z.discriminatedUnion('kind', [regressionOutputs, classificationOutputs]);
+export type OutputMapping = z.infer<typeof outputMappingSchema>;
+
+export const modelSpecSchema = z
+  .object({
+    description: z.string().optional(),
+    features: z.array(featureSpecSchema).min(1),
+    inputs: inputMappingSchema,
+    outputs: outputMappingSchema,
+  })
+  .strict();
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
