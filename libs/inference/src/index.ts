@@ -1,0 +1,5 @@
+// Public surface of @onnx-serve/inference: the only project that imports onnxruntime-node.
+export { patchOnnxModel, OnnxPatchError } from './onnx/patch-onnx-model';
+export type { PatchOptions, PatchResult } from './onnx/patch-onnx-model';
+export { LocalModelStore, ModelStoreError } from './store/model-store';
+export type { ModelRef, ModelStore, StoreScan } from './store/model-store';

@@ -1,0 +1,73 @@
+// Test helpers: the bundled models and their golden rows, read from the workspace (never from /work/shared).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BatchTensor, TensorDtype, TensorMap } from '@onnx-serve/feature-spec';
+import type { ModelRef } from '../store/model-store';
+
+export const workspaceRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export const modelsDir = `${workspaceRoot}models`;
+
+interface GoldenInput {
+  name: string;
+  dtype: TensorDtype;
+  shape: (number | null)[];
+}
+
+export interface Golden {
+  rows: (number | string)[][];
+  expected: Record<string, (number | number[])[]>;
+  input?: GoldenInput;
+  inputs?: GoldenInput[];
+}
+
+/** The bundled models, by store name, with the golden file that goes with each. */
+export const bundled = {
+  diabetes: 'diabetes-rf',
+  iris: 'iris-gb-zipmap',
+  sentiment: 'sentiment-svc',
+  'disaster-tweets': 'tweets-logreg',
+} as const;
+export type BundledModel = keyof typeof bundled;
+
+export function bundledRef(name: BundledModel): ModelRef {
+  return { name, version: '1', modelPath: `${modelsDir}/${name}/1/model.onnx` };
+}
+
+export function readGolden(name: BundledModel): Golden {
+  return JSON.parse(readFileSync(`${workspaceRoot}test-fixtures/golden/${bundled[name]}.golden.json`, 'utf8')) as Golden;
+}
+
+/** Feeds for golden rows, built by hand: one matrix input takes whole rows, several inputs take a column each. */
+export function goldenFeeds(golden: Golden, rows = golden.rows): TensorMap {
+  if (golden.input) return { [golden.input.name]: tensorOf(golden.input.dtype, rows) };
+  return Object.fromEntries(
+    (golden.inputs ?? []).map((input, column) => [input.name, tensorOf(input.dtype, rows.map((row) => [at(row, column)]))]),
+  );
+}
+
+/** items[index], or a thrown error naming what is missing (tests read outputs and rows by position). */
+export function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`nothing at index ${index} of ${items.length} items`);
+  return item;
+}
+
+/** The named tensor, or a thrown error naming the tensors there are. */
+export function tensor(tensors: TensorMap, name: string): BatchTensor {
+  const found = tensors[name];
+  if (!found) throw new Error(`no tensor ${JSON.stringify(name)} among ${Object.keys(tensors).join(', ')}`);
+  return found;
+}
+
+function tensorOf(dtype: TensorDtype, rows: (number | string)[][]): BatchTensor {
+  const dims = [rows.length, rows[0]?.length ?? 0];
+  const flat = rows.flat();
+  if (dtype === 'string') return { dtype, dims, data: flat.map(String) };
+  if (dtype === 'float32') return { dtype, dims, data: Float32Array.from(flat.map(Number)) };
+  throw new Error(`golden input dtype ${dtype} is not handled by this helper`);
+}
+
+/** Whether actual is within `relative` of expected (relative to |expected|). */
+export function closeTo(actual: number, expected: number, relative = 1e-4): boolean {
+  return Math.abs(actual - expected) <= relative * Math.abs(expected);
+}
