@@ -17,3 +17,25 @@ export type {
   ModelSpec,
 } from './model-spec';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
+
+export { SpecError, RequestValidationError } from './errors';
+export type { FieldIssue } from './errors';
+
+export { parseModelSpec } from './parse-model-spec';
+export { checkSpecAgainstSignature } from './check-signature';
+export { draftSpecFromSignature } from './draft-spec';
+
+export { createFeatureValidator } from './feature-validator';
+export type { ValidRow, ValidatedInstances } from './feature-validator';
+export type { ValidatorOptions } from './instances-body';
+export { instanceSchema, instanceJsonSchema, exampleInstance } from './instance-schema';
+export type { JsonSchema } from './instance-schema';
+
+export { toBatchInputs } from './batch-inputs';
+export { readPredictions } from './predictions';
+export type { Prediction, RegressionPrediction, ClassPrediction } from './predictions';
+
+export { createRawValidator } from './raw-validator';
+export type { RawBatch } from './raw-validator';
+export { readRawPredictions } from './raw-predictions';
+export type { RawPrediction, RawValue } from './raw-predictions';

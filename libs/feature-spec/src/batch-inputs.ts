@@ -1,0 +1,38 @@
+// Validated rows → the tensors the model is fed. On the hot path: one preallocated buffer per tensor, one pass
+// over the rows, no per-value allocation except the BigInt an int64 element needs.
+import { allocate } from './dtypes';
+import type { FeatureValue, ModelSpec, TensorDtype } from './model-spec';
+import type { BatchTensor, TensorMap } from './tensors';
+
+export function toBatchInputs(spec: ModelSpec, rows: readonly Record<string, FeatureValue>[]): TensorMap {
+  const { inputs } = spec;
+  if (inputs.kind === 'matrix') return { [inputs.input]: buildTensor(inputs.dtype, rows, inputs.columns) };
+  const feeds: TensorMap = {};
+  for (const { feature, input, dtype } of inputs.tensors) feeds[input] = buildTensor(dtype, rows, [feature]);
+  return feeds;
+}
+
+/** An [N, names.length] tensor: row i holds rows[i][names[0]], rows[i][names[1]], … */
+function buildTensor(
+  dtype: TensorDtype,
+  rows: readonly Record<string, FeatureValue>[],
+  names: readonly string[],
+): BatchTensor {
+  const width = names.length;
+  const data = allocate(dtype, rows.length * width);
+  let k = 0;
+  // The branch on the buffer's kind is taken once per tensor, not per value.
+  if (Array.isArray(data)) {
+    for (const row of rows) for (const name of names) data[k++] = row[name] as string;
+  } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    for (const row of rows) for (const name of names) data[k++] = BigInt(numeric(row[name]));
+  } else {
+    for (const row of rows) for (const name of names) data[k++] = numeric(row[name]);
+  }
+  return { dtype, dims: [rows.length, width], data };
+}
+
+// Validation guarantees a number or a boolean here (the spec checks forbid strings in numeric tensors).
+function numeric(value: FeatureValue | undefined): number {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : (value as number);
+}

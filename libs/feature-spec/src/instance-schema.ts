@@ -1,0 +1,92 @@
+// One zod schema per spec for one instance: the request validator parses with it and the JSON Schema (OpenAPI,
+// HTML form) is generated from it, so the docs cannot drift from what the server accepts.
+import { z } from 'zod';
+import { describeValue } from './errors';
+import { featureValueSchema } from './feature-values';
+import type { FeatureSpec, FeatureValue, ModelSpec } from './model-spec';
+import { fromBooleanString, fromNumericString, isPlainObject } from './wire-values';
+
+/** A JSON Schema document (draft 2020-12, usable as an OpenAPI 3.1 schema object). */
+export type JsonSchema = z.core.JSONSchema.BaseSchema;
+
+export function instanceSchema(
+  spec: ModelSpec,
+  options: { maxStringLength?: number } = {},
+): z.ZodType<Record<string, FeatureValue>> {
+  const shape: Record<string, z.ZodType<FeatureValue>> = {};
+  for (const feature of spec.features) {
+    const value = featureValueSchema(feature, options.maxStringLength);
+    const withDefault = feature.default === undefined ? value : value.default(feature.default);
+    shape[feature.name] = withDefault.meta(featureMeta(feature));
+  }
+  const names = spec.features.map((feature) => feature.name).join(', ');
+  const instance = z
+    .strictObject(shape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown feature; expected one of: ${names}`
+          : `must be an object of features, got ${describeValue(issue.input)}`,
+    })
+    .meta({ ...(spec.description ? { description: spec.description } : {}), examples: [exampleInstance(spec)] });
+  // The lenient wire forms are converted before the strict object, so the JSON Schema shows the canonical types.
+  return z.preprocess(wireForms(spec.features), instance) as z.ZodType<Record<string, FeatureValue>>;
+}
+
+/** The JSON Schema of one instance: descriptions (with units), bounds, enums, maxLength, defaults, examples. */
+export function instanceJsonSchema(spec: ModelSpec): JsonSchema {
+  // 'input': what a caller sends, so features with a default are optional.
+  return z.toJSONSchema(instanceSchema(spec), { io: 'input', target: 'draft-2020-12' });
+}
+
+/** A valid instance for docs and forms: each feature's example, else its default, else a value it accepts. */
+export function exampleInstance(spec: ModelSpec): Record<string, FeatureValue> {
+  return Object.fromEntries(spec.features.map((feature) => [feature.name, exampleValue(feature)]));
+}
+
+function exampleValue(feature: FeatureSpec): FeatureValue {
+  if (feature.example !== undefined) return feature.example;
+  if (feature.default !== undefined) return feature.default;
+  if (feature.enum?.[0] !== undefined) return feature.enum[0];
+  switch (feature.type) {
+    case 'number':
+    case 'integer': {
+      // Zero when the range allows it, else the bound nearest to it.
+      const low = feature.type === 'integer' ? Math.ceil(feature.minimum ?? -Infinity) : (feature.minimum ?? -Infinity);
+      const high = feature.type === 'integer' ? Math.floor(feature.maximum ?? Infinity) : (feature.maximum ?? Infinity);
+      return Math.min(Math.max(0, low), high);
+    }
+    case 'string':
+      return '';
+    case 'boolean':
+      return false;
+  }
+}
+
+function featureMeta(feature: FeatureSpec): Record<string, unknown> {
+  const unit = feature.unit ? `unit: ${feature.unit}` : undefined;
+  const description = feature.description && unit ? `${feature.description} (${unit})` : (feature.description ?? unit);
+  return {
+    ...(description ? { description } : {}),
+    ...(feature.example !== undefined ? { examples: [feature.example] } : {}),
+  };
+}
+
+/** Converts numeric and boolean strings, and null for a feature with a default (then filled like a missing one). */
+function wireForms(features: FeatureSpec[]): (value: unknown) => unknown {
+  return (value) => {
+    if (!isPlainObject(value)) return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const feature of features) {
+      const sent = value[feature.name];
+      const converted = wireForm(feature, sent);
+      if (converted !== sent) (copy ??= { ...value })[feature.name] = converted;
+    }
+    return copy ?? value;
+  };
+}
+
+function wireForm(feature: FeatureSpec, value: unknown): unknown {
+  if (value === null) return feature.default === undefined ? null : undefined;
+  if (feature.type === 'number' || feature.type === 'integer') return fromNumericString(value);
+  return feature.type === 'boolean' ? fromBooleanString(value) : value;
+}

@@ -1,0 +1,90 @@
+// Model outputs → one plain-JSON prediction per instance, in the spec's terms (class names, not indices).
+import type { ModelSpec, OutputMapping } from './model-spec';
+import { numberAt, outputRows } from './output-tensors';
+import type { TensorMap } from './tensors';
+
+type Classification = Extract<OutputMapping, { kind: 'classification' }>;
+
+export interface RegressionPrediction {
+  value: number;
+}
+
+export interface ClassPrediction {
+  label: string;
+  /** Per class, for scoreKind 'probabilities'. */
+  probabilities?: Record<string, number>;
+  /** Per class, for scoreKind 'decision'; a width-1 decision function gives only the positive class's score. */
+  scores?: Record<string, number>;
+}
+
+export type Prediction = RegressionPrediction | ClassPrediction;
+
+export function readPredictions(spec: ModelSpec, outputs: TensorMap, count: number): Prediction[] {
+  const mapping = spec.outputs;
+  if (mapping.kind === 'classification') return readClasses(mapping, outputs, count);
+  const { tensor, width } = outputRows(outputs, mapping.output, count);
+  if (width !== 1) throw new Error(`regression output "${mapping.output}" holds ${width} values per row, not 1`);
+  return Array.from({ length: count }, (_, i) => ({ value: numberAt(tensor.data, i) }));
+}
+
+interface ScoreRow {
+  byClass: Record<string, number>;
+  /** The score of classes[1], which a threshold is compared with. */
+  positive: number;
+}
+
+function readClasses(mapping: Classification, outputs: TensorMap, count: number): ClassPrediction[] {
+  const { scoresOutput, threshold } = mapping;
+  const scores = scoresOutput === undefined ? undefined : readScores(mapping, scoresOutput, outputs, count);
+  // The schema guarantees two classes at least; with a threshold, parseModelSpec guarantees exactly two and scores.
+  const [negative, positive] = mapping.classes as [string, string];
+  const labels =
+    threshold !== undefined && scores
+      ? scores.map((row) => (row.positive >= threshold ? positive : negative))
+      : readLabels(mapping, outputs, count);
+  const key = mapping.scoreKind === 'decision' ? 'scores' : 'probabilities';
+  return labels.map((label, i) => {
+    const row = scores?.[i];
+    return row ? { label, [key]: row.byClass } : { label };
+  });
+}
+
+function readLabels(mapping: Classification, outputs: TensorMap, count: number): string[] {
+  const { tensor } = outputRows(outputs, mapping.labelOutput, count);
+  const { classes } = mapping;
+  return Array.from({ length: count }, (_, i) => {
+    const raw = tensor.data[i];
+    // String labels (a model trained on named classes) must be one of the classes; integer labels index them.
+    const label = typeof raw === 'string' ? (classes.includes(raw) ? raw : undefined) : classes[Number(raw)];
+    if (label === undefined) {
+      throw new Error(
+        `model and spec disagree: output "${mapping.labelOutput}" gave label ${String(raw)}, but the spec's classes are ${classes.join(', ')}`,
+      );
+    }
+    return label;
+  });
+}
+
+function readScores(mapping: Classification, name: string, outputs: TensorMap, count: number): ScoreRow[] {
+  const { tensor, width } = outputRows(outputs, name, count);
+  const { classes } = mapping;
+  const { data } = tensor;
+  if (width === 1 && mapping.scoreKind === 'decision' && classes.length === 2) {
+    // A binary decision function scores the positive class only: the negative's score is not invented.
+    const [, positiveClass] = classes as [string, string];
+    return Array.from({ length: count }, (_, i) => {
+      const positive = numberAt(data, i);
+      return { byClass: { [positiveClass]: positive }, positive };
+    });
+  }
+  if (width !== classes.length) {
+    throw new Error(
+      `model and spec disagree: output "${name}" holds ${width} scores per row, but the spec lists ${classes.length} classes`,
+    );
+  }
+  return Array.from({ length: count }, (_, i) => {
+    const byClass: Record<string, number> = {};
+    classes.forEach((label, j) => (byClass[label] = numberAt(data, i * width + j)));
+    return { byClass, positive: numberAt(data, i * width + 1) };
+  });
+}

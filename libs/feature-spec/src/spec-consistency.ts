@@ -1,0 +1,101 @@
+// The checks zod's per-field schema cannot make: how the fields of one spec fit together.
+import { featureFitsDtype } from './dtypes';
+import type { FieldIssue } from './errors';
+import { featureValueProblem } from './feature-values';
+import type { FeatureSpec, ModelSpec } from './model-spec';
+
+export function specConsistencyIssues(spec: ModelSpec): FieldIssue[] {
+  return [...spec.features.flatMap(featureIssues), ...duplicateNames(spec), ...mappingIssues(spec), ...outputIssues(spec)];
+}
+
+function featureIssues(feature: FeatureSpec, index: number): FieldIssue[] {
+  const at = (field: string, message: string) => ({ path: `features[${index}].${field}`, message });
+  const issues: FieldIssue[] = [];
+  const numeric = feature.type === 'number' || feature.type === 'integer';
+  for (const bound of ['minimum', 'maximum'] as const) {
+    if (!numeric && feature[bound] !== undefined) issues.push(at(bound, `only number and integer features have bounds, this one is a ${feature.type}`));
+  }
+  if (feature.type !== 'string' && feature.maxLength !== undefined) {
+    issues.push(at('maxLength', `only string features have a maxLength, this one is a ${feature.type}`));
+  }
+  if (feature.minimum !== undefined && feature.maximum !== undefined && feature.minimum > feature.maximum) {
+    issues.push(at('minimum', `must be ≤ maximum, got ${feature.minimum} > ${feature.maximum}`));
+  }
+  if (issues.length > 0) return issues; // values are only judged against a sound feature
+  const unrestricted = { ...feature, enum: undefined };
+  feature.enum?.forEach((value, i) => {
+    const problem = featureValueProblem(unrestricted, value);
+    if (problem) issues.push(at(`enum[${i}]`, problem));
+  });
+  for (const field of ['default', 'example'] as const) {
+    const value = feature[field];
+    const problem = value === undefined ? undefined : featureValueProblem(feature, value);
+    if (problem) issues.push(at(field, problem));
+  }
+  return issues;
+}
+
+function duplicateNames({ features }: ModelSpec): FieldIssue[] {
+  return features.flatMap(({ name }, index) =>
+    features.findIndex((other) => other.name === name) < index
+      ? [{ path: `features[${index}].name`, message: `duplicate feature name "${name}"` }]
+      : [],
+  );
+}
+
+/** Every feature fed exactly once, only known features, each into a tensor that can carry its values. */
+function mappingIssues({ features, inputs }: ModelSpec): FieldIssue[] {
+  const entries =
+    inputs.kind === 'matrix'
+      ? inputs.columns.map((feature, i) => ({ feature, path: `inputs.columns[${i}]`, dtype: inputs.dtype, dtypePath: 'inputs.dtype' }))
+      : inputs.tensors.map((tensor, i) => ({
+          feature: tensor.feature,
+          path: `inputs.tensors[${i}].feature`,
+          dtype: tensor.dtype,
+          dtypePath: `inputs.tensors[${i}].dtype`,
+        }));
+  const issues: FieldIssue[] = [];
+  const mapped = new Set<string>();
+  for (const entry of entries) {
+    const feature = features.find((candidate) => candidate.name === entry.feature);
+    if (!feature) {
+      const known = features.map((candidate) => candidate.name).join(', ');
+      issues.push({ path: entry.path, message: `unknown feature "${entry.feature}"; the features are: ${known}` });
+    } else if (mapped.has(entry.feature)) {
+      issues.push({ path: entry.path, message: `feature "${entry.feature}" is mapped more than once` });
+    } else if (!featureFitsDtype(feature.type, entry.dtype)) {
+      issues.push({ path: entry.dtypePath, message: `a ${entry.dtype} tensor cannot carry ${feature.type} feature "${feature.name}"` });
+    }
+    mapped.add(entry.feature);
+  }
+  features.forEach(({ name }, index) => {
+    if (!mapped.has(name)) issues.push({ path: `features[${index}]`, message: `feature "${name}" is not mapped to any input` });
+  });
+  if (inputs.kind === 'per-feature') {
+    inputs.tensors.forEach(({ input }, i) => {
+      if (inputs.tensors.findIndex((other) => other.input === input) < i) {
+        issues.push({ path: `inputs.tensors[${i}].input`, message: `ONNX input "${input}" is fed more than once` });
+      }
+    });
+  }
+  return issues;
+}
+
+function outputIssues({ outputs }: ModelSpec): FieldIssue[] {
+  if (outputs.kind !== 'classification') return [];
+  const issues: FieldIssue[] = outputs.classes.flatMap((name, index) =>
+    outputs.classes.indexOf(name) < index ? [{ path: `outputs.classes[${index}]`, message: `duplicate class "${name}"` }] : [],
+  );
+  const { threshold } = outputs;
+  if (threshold === undefined) return issues;
+  if (outputs.classes.length !== 2) {
+    issues.push({ path: 'outputs.threshold', message: `only binary models take a threshold; this one has ${outputs.classes.length} classes` });
+  }
+  if (outputs.scoresOutput === undefined) {
+    issues.push({ path: 'outputs.threshold', message: 'needs scoresOutput: the threshold is compared with the positive class\'s score' });
+  }
+  if (outputs.scoreKind === 'probabilities' && (threshold < 0 || threshold > 1)) {
+    issues.push({ path: 'outputs.threshold', message: `must be a probability from 0 to 1, got ${threshold}` });
+  }
+  return issues;
+}
