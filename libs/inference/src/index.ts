@@ -3,3 +3,6 @@ export { patchOnnxModel, OnnxPatchError } from './onnx/patch-onnx-model';
 export type { PatchOptions, PatchResult } from './onnx/patch-onnx-model';
 export { LocalModelStore, ModelStoreError } from './store/model-store';
 export type { ModelRef, ModelStore, StoreScan } from './store/model-store';
+export { loadModel, defaultMaxRowsPerRun } from './load-model';
+export type { LoadOptions, LoadedModel } from './load-model';
+export { ModelLoadError, InvalidFeedsError } from './errors';

@@ -1,24 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelsDir } from '../testing/fixtures';
+import { modelsDir, removeTempStores, tempStore } from '../testing/fixtures';
 import { LocalModelStore, ModelStoreError } from './model-store';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempStores);
 
-/** A temp store holding the given files (their content does not matter to the listing). */
+/** A temp store holding the given files, empty (their content does not matter to the listing). */
 function storeWith(files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'model-store-'));
-  dirs.push(dir);
-  for (const file of files) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), '');
-  }
-  return dir;
+  return tempStore(Object.fromEntries(files.map((file) => [file, ''])));
 }
 
 describe('LocalModelStore', () => {

@@ -1,5 +1,7 @@
 // Test helpers: the bundled models and their golden rows, read from the workspace (never from /work/shared).
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchTensor, TensorDtype, TensorMap } from '@onnx-serve/feature-spec';
 import type { ModelRef } from '../store/model-store';
@@ -70,4 +72,22 @@ function tensorOf(dtype: TensorDtype, rows: (number | string)[][]): BatchTensor 
 /** Whether actual is within `relative` of expected (relative to |expected|). */
 export function closeTo(actual: number, expected: number, relative = 1e-4): boolean {
   return Math.abs(actual - expected) <= relative * Math.abs(expected);
+}
+
+const tempDirs: string[] = [];
+
+/** A temp model store: path → a bundled model's name (copied), or the file's content. Returns its directory. */
+export function tempStore(files: Record<string, BundledModel | string | Uint8Array>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'inference-store-'));
+  tempDirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    if (typeof content === 'string' && content in bundled) copyFileSync(bundledRef(content as BundledModel).modelPath, join(dir, path));
+    else writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+export function removeTempStores(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,32 @@
+// onnxruntime-node runs a session synchronously on the main thread (measured: a 20,000-row diabetes batch holds
+// the event loop ~76 ms). So a big batch is cut into chunks along axis 0, run one at a time with a setImmediate
+// between them: a small request that arrives meanwhile waits for one chunk, not the whole batch.
+import type { ModelSignature, TensorMap } from '@onnx-serve/feature-spec';
+import { concatChunkOutputs, sliceFeeds } from './batch-rows';
+
+export type RunOnce = (feeds: TensorMap) => Promise<TensorMap>;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A batch can be cut when every input and output has a dynamic first axis (the batch axis of row-wise models). */
+export function splitsAlongRows(signature: ModelSignature): boolean {
+  const all = [...signature.inputs, ...signature.outputs.filter((o) => o.dtype !== 'unsupported')];
+  return signature.inputs.length > 0 && all.every((t) => t.shape.length > 0 && t.shape[0] === null);
+}
+
+export function chunkedRunner(signature: ModelSignature, maxRowsPerRun: number, runOnce: RunOnce): RunOnce {
+  const [firstInput] = signature.inputs;
+  if (!firstInput || !splitsAlongRows(signature) || !Number.isFinite(maxRowsPerRun)) return runOnce;
+  return async (feeds) => {
+    const rows = feeds[firstInput.name]?.dims[0] ?? 0;
+    if (rows <= maxRowsPerRun) return runOnce(feeds);
+    const chunks: { rows: number; outputs: TensorMap }[] = [];
+    for (let start = 0; start < rows; start += maxRowsPerRun) {
+      if (start > 0) await nextTurn();
+      const end = Math.min(rows, start + maxRowsPerRun);
+      chunks.push({ rows: end - start, outputs: await runOnce(sliceFeeds(feeds, start, end)) });
+    }
+    // A model whose outputs are not one row per input row cannot be cut after all: run it whole.
+    return concatChunkOutputs(chunks) ?? runOnce(feeds);
+  };
+}

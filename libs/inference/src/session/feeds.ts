@@ -1,0 +1,57 @@
+// Checks the feeds of a run against the model's inputs, so a mismatch is a clear error rather than an
+// onnxruntime message about some internal node.
+import type { BatchTensor, ModelSignature, TensorData, TensorDtype, TensorMap } from '@onnx-serve/feature-spec';
+import { InvalidFeedsError } from '../errors';
+import { describeTensor } from './signature';
+
+/** The typed array onnxruntime-node uses for each dtype (float16 as raw bits, bool as bytes). */
+const arrayTypes: Record<Exclude<TensorDtype, 'string'>, new (length: number) => Exclude<TensorData, string[]>> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
+};
+
+export function elementCount(dims: readonly number[]): number {
+  return dims.reduce((n, d) => n * d, 1);
+}
+
+function hasDataOfItsDtype(tensor: BatchTensor): boolean {
+  if (tensor.dtype === 'string') return Array.isArray(tensor.data) && tensor.data.every((s) => typeof s === 'string');
+  return tensor.data instanceof arrayTypes[tensor.dtype];
+}
+
+/** Throws InvalidFeedsError naming the model and the first input that does not fit. */
+export function checkFeeds(model: string, signature: ModelSignature, feeds: TensorMap): void {
+  const fail = (message: string): never => {
+    throw new InvalidFeedsError(`model ${model}: ${message}`);
+  };
+  const expected = new Set(signature.inputs.map((i) => i.name));
+  const extra = Object.keys(feeds).filter((name) => !expected.has(name));
+  if (extra.length > 0) fail(`unknown input ${extra.map((n) => JSON.stringify(n)).join(', ')}`);
+  for (const input of signature.inputs) {
+    const feed = feeds[input.name];
+    const what = `input ${JSON.stringify(input.name)} expects ${describeTensor(input)}`;
+    if (!feed) return fail(`${what}, but no tensor was given`);
+    const got = `got ${feed.dtype} [${feed.dims.join(',')}]`;
+    if (feed.dtype !== input.dtype) fail(`${what}, ${got}`);
+    const shapeFits = feed.dims.length === input.shape.length && input.shape.every((d, i) => d === null || d === feed.dims[i]);
+    if (!shapeFits || feed.dims.some((d) => !Number.isInteger(d) || d < 0)) fail(`${what}, ${got}`);
+    if (!hasDataOfItsDtype(feed)) fail(`${what}, but its data is not the array type of ${feed.dtype}`);
+    if (feed.data.length !== elementCount(feed.dims)) {
+      fail(`${what}, ${got} with ${feed.data.length} elements instead of ${elementCount(feed.dims)}`);
+    }
+  }
+  const rows = new Set(signature.inputs.map((i) => feeds[i.name]?.dims[0]));
+  if (signature.inputs.length > 1 && signature.inputs.every((i) => i.shape[0] === null) && rows.size > 1) {
+    fail(`inputs disagree on the batch size (${[...rows].join(' vs ')} rows)`);
+  }
+}
