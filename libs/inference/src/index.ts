@@ -5,4 +5,6 @@ export { LocalModelStore, ModelStoreError } from './store/model-store';
 export type { ModelRef, ModelStore, StoreScan } from './store/model-store';
 export { loadModel, defaultMaxRowsPerRun } from './load-model';
 export type { LoadOptions, LoadedModel } from './load-model';
+export { ModelRegistry, loadModels } from './model-registry';
+export type { LoadModelsOptions, ModelLoadFailure, ModelSummary } from './model-registry';
 export { ModelLoadError, InvalidFeedsError } from './errors';

@@ -1,0 +1,93 @@
+// Every model of a store, loaded, by name and version ("latest" or no version means the highest).
+import { ModelLoadError } from './errors';
+import { type LoadOptions, type LoadedModel, loadModel } from './load-model';
+import type { ModelRef, ModelStore } from './store/model-store';
+import { compareVersions } from './store/versions';
+
+export interface ModelSummary {
+  name: string;
+  /** Ascending, numeric-aware. */
+  versions: string[];
+  latest: string;
+}
+
+export interface ModelLoadFailure {
+  ref: ModelRef;
+  error: Error;
+}
+
+export interface LoadModelsOptions extends LoadOptions {
+  /**
+   * 'fail' (default): the first model that cannot load rejects the whole call with a ModelLoadError naming its
+   * file, after releasing what was loaded. 'skip': load the rest and report each failure in `registry.failures`.
+   */
+  onLoadError?: 'fail' | 'skip';
+}
+
+export class ModelRegistry {
+  /** Name → its models, ascending by version (the last is "latest"). */
+  private readonly byName = new Map<string, LoadedModel[]>();
+
+  constructor(
+    models: readonly LoadedModel[],
+    /** Store entries that were passed over, with why. */
+    readonly warnings: readonly string[] = [],
+    /** Models that failed to load (only in 'skip' mode). */
+    readonly failures: readonly ModelLoadFailure[] = [],
+  ) {
+    for (const model of [...models].sort((a, b) => compareVersions(a.version, b.version))) {
+      const versions = this.byName.get(model.name) ?? [];
+      if (versions.some((m) => m.version === model.version)) {
+        throw new Error(`model ${model.name}:${model.version} is listed twice`);
+      }
+      this.byName.set(model.name, [...versions, model]);
+    }
+  }
+
+  /** A model by name; version undefined or 'latest' means the highest version. */
+  get(name: string, version?: string): LoadedModel | undefined {
+    const versions = this.byName.get(name) ?? [];
+    if (version === undefined || version === 'latest') return versions.at(-1);
+    return versions.find((m) => m.version === version);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  list(): ModelSummary[] {
+    return this.names().flatMap((name) => {
+      const versions = (this.byName.get(name) ?? []).map((m) => m.version);
+      const latest = versions.at(-1);
+      return latest === undefined ? [] : [{ name, versions, latest }];
+    });
+  }
+
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.byName.values()].flat().map((m) => m.release()));
+  }
+}
+
+export async function loadModels(store: ModelStore, options: LoadModelsOptions = {}): Promise<ModelRegistry> {
+  const { refs, warnings } = store.scan ? await store.scan() : { refs: await store.list(), warnings: [] };
+  const loaded: LoadedModel[] = [];
+  const failures: ModelLoadFailure[] = [];
+  // One at a time: session creation runs on the main thread anyway, and the order of errors stays stable.
+  for (const ref of refs) {
+    try {
+      loaded.push(await loadModel(ref, options));
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (options.onLoadError === 'skip') {
+        failures.push({ ref, error: failure });
+        continue;
+      }
+      await Promise.all(loaded.map((m) => m.release()));
+      if (failure instanceof ModelLoadError) throw failure;
+      throw new ModelLoadError(ref.modelPath, `model ${ref.name}:${ref.version} (${ref.modelPath}): ${failure.message}`, {
+        cause: failure,
+      });
+    }
+  }
+  return new ModelRegistry(loaded, warnings, failures);
+}
