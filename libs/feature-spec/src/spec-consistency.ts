@@ -13,10 +13,10 @@ function featureIssues(feature: FeatureSpec, index: number): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const numeric = feature.type === 'number' || feature.type === 'integer';
   for (const bound of ['minimum', 'maximum'] as const) {
-    if (!numeric && feature[bound] !== undefined) issues.push(at(bound, `only number and integer features have bounds, this one is a ${feature.type}`));
+    if (!numeric && feature[bound] !== undefined) issues.push(at(bound, `only number and integer features have bounds, not ${feature.type} ones`));
   }
   if (feature.type !== 'string' && feature.maxLength !== undefined) {
-    issues.push(at('maxLength', `only string features have a maxLength, this one is a ${feature.type}`));
+    issues.push(at('maxLength', `only string features have a maxLength, not ${feature.type} ones`));
   }
   if (feature.minimum !== undefined && feature.maximum !== undefined && feature.minimum > feature.maximum) {
     issues.push(at('minimum', `must be ≤ maximum, got ${feature.minimum} > ${feature.maximum}`));
@@ -64,7 +64,7 @@ function mappingIssues({ features, inputs }: ModelSpec): FieldIssue[] {
     } else if (mapped.has(entry.feature)) {
       issues.push({ path: entry.path, message: `feature "${entry.feature}" is mapped more than once` });
     } else if (!featureFitsDtype(feature.type, entry.dtype)) {
-      issues.push({ path: entry.dtypePath, message: `a ${entry.dtype} tensor cannot carry ${feature.type} feature "${feature.name}"` });
+      issues.push({ path: entry.dtypePath, message: `${entry.dtype} cannot carry ${feature.type} feature "${feature.name}"` });
     }
     mapped.add(entry.feature);
   }

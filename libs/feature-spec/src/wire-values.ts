@@ -4,9 +4,11 @@
 // A plain decimal number: no "", no "12abc", no "0x1f", no "Infinity" (Number() would accept the last three or give 0).
 const decimalNumber = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** "5.9" → 5.9; every other value (numbers included) unchanged. */
+/** "5.9" → 5.9; every other value (numbers included, and "1e999", which overflows) unchanged. */
 export function fromNumericString(value: unknown): unknown {
-  return typeof value === 'string' && decimalNumber.test(value) ? Number(value) : value;
+  if (typeof value !== 'string' || !decimalNumber.test(value)) return value;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : value;
 }
 
 /** "true"/"false" → true/false; every other value unchanged. */
