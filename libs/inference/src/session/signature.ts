@@ -25,7 +25,7 @@ function tensorSignature(meta: InferenceSession.ValueMetadata, zipMapClasses?: (
   return zipMapClasses ? { name: meta.name, dtype: meta.type, shape, zipMapClasses } : { name: meta.name, dtype: meta.type, shape };
 }
 
-/** How a signature entry reads in messages: `float32 [N,4]`. */
+/** How a signature entry reads in messages, as feature-spec writes it: `float32 [N,4]` (other dynamic axes "?"). */
 export function describeTensor(t: Pick<TensorSignature, 'dtype' | 'shape'>): string {
-  return `${t.dtype} [${t.shape.map((d) => d ?? 'N').join(',')}]`;
+  return `${t.dtype} [${t.shape.map((d, axis) => d ?? (axis === 0 ? 'N' : '?')).join(',')}]`;
 }
