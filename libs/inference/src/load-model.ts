@@ -74,8 +74,11 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
 
   const fetches = signature.outputs.filter((o) => o.dtype !== 'unsupported').map((o) => o.name);
   let released = false;
-  const runOnce = async (feeds: TensorMap): Promise<TensorMap> =>
-    fromOrtOutputs(await session.run(toOrtFeeds(feeds), fetches));
+  const runOnce = async (feeds: TensorMap): Promise<TensorMap> => {
+    // Checked per chunk too: a release() may land between the chunks of a big batch.
+    if (released) throw new Error(`model ${id} has been released`);
+    return fromOrtOutputs(await session.run(toOrtFeeds(feeds), fetches));
+  };
   const runRows = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce);
   return {
     name: ref.name,
@@ -85,7 +88,6 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     signature,
     patches: patch.changes,
     async run(feeds) {
-      if (released) throw new Error(`model ${id} has been released`);
       checkFeeds(id, signature, feeds);
       return runRows(feeds);
     },

@@ -53,6 +53,13 @@ describe('loadModels', () => {
     await expect(loading).rejects.toThrow(`model broken:1 (${join(dir, 'broken/1/model.onnx')}): `);
   });
 
+  it('refuses a store that lists one version twice, before loading anything', async () => {
+    const ref = { name: 'iris', version: '1', modelPath: '/nowhere/iris.onnx' };
+    await expect(loadModels({ list: async () => [ref, ref] })).rejects.toThrow(
+      'model iris:1 is listed twice by the store (/nowhere/iris.onnx)',
+    );
+  });
+
   it("in 'skip' mode loads the rest and reports each failure with its file", async () => {
     const dir = tempStore({ 'iris/1/model.onnx': 'iris', 'broken/1/model.onnx': 'not a model at all' });
     const registry = await load(dir, { onLoadError: 'skip' });

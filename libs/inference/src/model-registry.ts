@@ -70,6 +70,7 @@ export class ModelRegistry {
 
 export async function loadModels(store: ModelStore, options: LoadModelsOptions = {}): Promise<ModelRegistry> {
   const { refs, warnings } = store.scan ? await store.scan() : { refs: await store.list(), warnings: [] };
+  refuseDuplicates(refs);
   const loaded: LoadedModel[] = [];
   const failures: ModelLoadFailure[] = [];
   // One at a time: session creation runs on the main thread anyway, and the order of errors stays stable.
@@ -90,4 +91,14 @@ export async function loadModels(store: ModelStore, options: LoadModelsOptions =
     }
   }
   return new ModelRegistry(loaded, warnings, failures);
+}
+
+/** A custom store could list one version twice: refuse that before loading anything. */
+function refuseDuplicates(refs: readonly ModelRef[]): void {
+  const seen = new Set<string>();
+  for (const ref of refs) {
+    const id = `${ref.name}:${ref.version}`;
+    if (seen.has(id)) throw new ModelLoadError(ref.modelPath, `model ${id} is listed twice by the store (${ref.modelPath})`);
+    seen.add(id);
+  }
 }

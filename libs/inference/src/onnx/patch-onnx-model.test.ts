@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { at, bundledRef, closeTo, goldenFeeds, readGolden, tensor } from '../testing/fixtures';
 import { GraphField, ModelField, NodeField, type NodeView, fieldsNumbered, opsetImports, readNode } from './onnx-proto';
 import { OnnxPatchError, patchOnnxModel } from './patch-onnx-model';
-import { type WireField, readFields, stringOf } from './protobuf-wire';
+import { type WireField, bytesField, readFields, stringOf } from './protobuf-wire';
 
 const modelBytes = (name: Parameters<typeof bundledRef>[0]): Uint8Array => readFileSync(bundledRef(name).modelPath);
 
@@ -132,6 +132,13 @@ describe('patchOnnxModel on models that need nothing or are broken', () => {
     const original = modelBytes('iris');
     expect(() => patchOnnxModel(original.subarray(0, original.length - 100))).toThrow(
       /^not a readable ONNX model \(truncated or corrupt\): field 7 at byte \d+ runs past the end/,
+    );
+  });
+
+  it('rejects a model whose graph is corrupt inside, though its outer fields read', () => {
+    const graphHoldingAGroup = bytesField(ModelField.graph, new Uint8Array([0x0b]));
+    expect(() => patchOnnxModel(graphHoldingAGroup)).toThrow(
+      'not a readable ONNX model (truncated or corrupt): unsupported wire type 3 at byte 0',
     );
   });
 

@@ -41,7 +41,16 @@ export class OnnxPatchError extends Error {
 const identityOpsetVersion = 13n;
 
 export function patchOnnxModel(bytes: Uint8Array, options: PatchOptions = {}): PatchResult {
-  const modelFields = readModelFields(bytes);
+  try {
+    return patchModel(bytes, options.textLocale ?? 'C.UTF-8');
+  } catch (error) {
+    if (!(error instanceof WireFormatError)) throw error;
+    throw new OnnxPatchError(`not a readable ONNX model (truncated or corrupt): ${error.message}`, { cause: error });
+  }
+}
+
+function patchModel(bytes: Uint8Array, locale: string): PatchResult {
+  const modelFields = readFields(bytes);
   const graphField = modelFields.find((f) => f.field === ModelField.graph);
   if (!graphField) throw new OnnxPatchError('not an ONNX model: the ModelProto holds no graph');
   const graphFields = readFields(graphField.payload);
@@ -51,7 +60,6 @@ export function patchOnnxModel(bytes: Uint8Array, options: PatchOptions = {}): P
   const changes: string[] = [];
   const zipMaps: Record<string, (number | string)[]> = {};
   const replaced = new Map<WireField, Uint8Array>();
-  const locale = options.textLocale ?? 'C.UTF-8';
 
   for (const { field, view } of nodes) {
     if (view.opType === 'ZipMap' && view.domain === mlDomain) {
@@ -64,7 +72,7 @@ export function patchOnnxModel(bytes: Uint8Array, options: PatchOptions = {}): P
       const classes = zipMapClassLabels(view);
       zipMaps[output] = classes;
       replaced.set(field, bytesField(GraphField.node, identityNode(view)));
-      changes.push(`${output}: ZipMap served as a float32 [N,${classes.length}] tensor`);
+      changes.push(`${output}: ZipMap served as a float32 [N,${classes.length || '?'}] tensor`);
     } else if (view.opType === 'StringNormalizer' && isDefaultDomain(view.domain) && !view.attributes.has('locale')) {
       replaced.set(field, bytesField(GraphField.node, concatBytes([field.payload, localeAttribute(locale)])));
       changes.push(`StringNormalizer ${JSON.stringify(view.name)}: locale set to ${locale} (the export named none)`);
@@ -84,17 +92,6 @@ export function patchOnnxModel(bytes: Uint8Array, options: PatchOptions = {}): P
     : new Uint8Array();
   if (needsOpset) changes.push(`opset import added: default domain, version ${identityOpsetVersion} (for Identity)`);
   return { bytes: concatBytes([modelParts, opset]), changes, zipMaps };
-}
-
-function readModelFields(bytes: Uint8Array): WireField[] {
-  try {
-    return readFields(bytes);
-  } catch (error) {
-    if (error instanceof WireFormatError) {
-      throw new OnnxPatchError(`not a readable ONNX model (truncated or corrupt): ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
 }
 
 /** Same inputs, outputs and name; op Identity in the default domain with no attributes. */

@@ -5,6 +5,3 @@ export function compareVersions(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export function latestVersion(versions: readonly string[]): string | undefined {
-  return [...versions].sort(compareVersions).at(-1);
-}
