@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../test/example-models';
+import { perFeatureInputs, thrown } from '../test/test-helpers';
 import { RequestValidationError, type FieldIssue } from './errors';
 import { createFeatureValidator } from './feature-validator';
 import { parseModelSpec } from './parse-model-spec';
@@ -18,30 +19,15 @@ const mixed = createFeatureValidator(
         { name: 'smoker', type: 'boolean', default: false },
         { name: 'plan', type: 'string', enum: ['basic', 'premium'] },
       ],
-      inputs: {
-        kind: 'per-feature',
-        tensors: [
-          { feature: 'age', input: 'age', dtype: 'int64' },
-          { feature: 'smoker', input: 'smoker', dtype: 'bool' },
-          { feature: 'plan', input: 'plan', dtype: 'string' },
-        ],
-      },
+      inputs: perFeatureInputs({ age: 'int64', smoker: 'bool', plan: 'string' }),
       outputs: { kind: 'regression', output: 'y' },
     },
     'mixed.json',
   ),
 );
 
-/** The issues a validator throws for a body (fails the test when it does not throw). */
-function issuesOf(validate: (body: unknown) => unknown, body: unknown): FieldIssue[] {
-  try {
-    validate(body);
-  } catch (error) {
-    if (error instanceof RequestValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('the body was accepted');
-}
+const issuesOf = (validate: (body: unknown) => unknown, body: unknown): FieldIssue[] =>
+  thrown(RequestValidationError, () => validate(body)).issues;
 
 describe('createFeatureValidator', () => {
   it('accepts instances of numbers and of numeric strings alike', () => {

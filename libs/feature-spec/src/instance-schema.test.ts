@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../test/example-models';
+import { perFeatureInputs } from '../test/test-helpers';
 import { exampleInstance, instanceJsonSchema, instanceSchema } from './instance-schema';
 import { parseModelSpec } from './parse-model-spec';
 
@@ -80,19 +81,16 @@ describe('exampleInstance', () => {
           { name: 'text', type: 'string' },
           { name: 'flag', type: 'boolean' },
         ],
-        inputs: {
-          kind: 'per-feature',
-          tensors: [
-            { feature: 'given', input: 'given', dtype: 'float32' },
-            { feature: 'defaulted', input: 'defaulted', dtype: 'string' },
-            { feature: 'positive', input: 'positive', dtype: 'int32' },
-            { feature: 'negative', input: 'negative', dtype: 'float64' },
-            { feature: 'free', input: 'free', dtype: 'float32' },
-            { feature: 'choice', input: 'choice', dtype: 'string' },
-            { feature: 'text', input: 'text', dtype: 'string' },
-            { feature: 'flag', input: 'flag', dtype: 'bool' },
-          ],
-        },
+        inputs: perFeatureInputs({
+          given: 'float32',
+          defaulted: 'string',
+          positive: 'int32',
+          negative: 'float64',
+          free: 'float32',
+          choice: 'string',
+          text: 'string',
+          flag: 'bool',
+        }),
         outputs: { kind: 'regression', output: 'y' },
       },
       'examples.json',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { perFeatureInputs, thrown } from '../test/test-helpers';
 import { SpecError, type FieldIssue } from './errors';
 import { parseModelSpec } from './parse-model-spec';
 
@@ -12,14 +13,7 @@ function flowers(): Record<string, unknown> {
       { name: 'count', type: 'integer', minimum: 0 },
       { name: 'colour', type: 'string', enum: ['red', 'blue'], example: 'red' },
     ],
-    inputs: {
-      kind: 'per-feature',
-      tensors: [
-        { feature: 'length', input: 'length', dtype: 'float32' },
-        { feature: 'count', input: 'count', dtype: 'int64' },
-        { feature: 'colour', input: 'colour', dtype: 'string' },
-      ],
-    },
+    inputs: perFeatureInputs({ length: 'float32', count: 'int64', colour: 'string' }),
     outputs: { kind: 'classification', classes: ['no', 'yes'], labelOutput: 'label', scoresOutput: 'probabilities' },
   };
 }
@@ -37,15 +31,7 @@ function broken(...changes: [path: string, value: unknown][]): Record<string, un
   return json;
 }
 
-function specError(json: unknown): SpecError {
-  try {
-    parseModelSpec(json, source);
-  } catch (error) {
-    if (error instanceof SpecError) return error;
-    throw error;
-  }
-  throw new Error('the spec was accepted');
-}
+const specError = (json: unknown): SpecError => thrown(SpecError, () => parseModelSpec(json, source));
 
 const issuesOf = (json: unknown): FieldIssue[] => specError(json).issues;
 

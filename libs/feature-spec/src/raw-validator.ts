@@ -73,7 +73,7 @@ function rawInput(tensor: TensorSignature): RawInput {
   }
   const rowShape = shape.slice(1);
   const scalar = rowShape.every((dim) => dim === 1);
-  const wanted = rowShape.length === 0 ? `a single ${dtype} value` : `${dtype} of shape ${shapeText(rowShape)}`;
+  const wanted = rowShape.length === 0 ? `a single ${dtype} value` : `${dtype} of shape ${shapeText(rowShape, false)}`;
   return { name, dtype, rowShape, wanted: scalar && rowShape.length > 0 ? `${wanted} or a bare value` : wanted, scalar };
 }
 
@@ -81,7 +81,8 @@ function rawInput(tensor: TensorSignature): RawInput {
 function batchIssues(inputs: TensorSignature[], count: number): FieldIssue[] {
   const fixed = inputs.find((input) => typeof input.shape[0] === 'number' && input.shape[0] !== count);
   if (!fixed) return [];
-  const message = `must hold exactly ${fixed.shape[0]} instances (ONNX input "${fixed.name}" is ${describeTensor(fixed)}), got ${count}`;
+  const size = fixed.shape[0] === 1 ? '1 instance' : `${fixed.shape[0]} instances`;
+  const message = `must hold exactly ${size} (ONNX input "${fixed.name}" is ${describeTensor(fixed)}), got ${count}`;
   return [{ path: 'instances', message }];
 }
 

@@ -1,9 +1,9 @@
 // Tensor signatures in words for messages (`float32 [N,10]`), and the one shape test several checks share.
 import type { TensorSignature } from './tensors';
 
-/** [null, 10] → "[N,10]": the leading dynamic axis is the batch, other dynamic axes are "?". */
-export function shapeText(shape: readonly (number | null)[]): string {
-  return `[${shape.map((dim, axis) => dim ?? (axis === 0 ? 'N' : '?')).join(',')}]`;
+/** [null, 10] → "[N,10]": a leading dynamic axis is the batch (unless `batched` is false), other dynamic axes "?". */
+export function shapeText(shape: readonly (number | null)[], batched = true): string {
+  return `[${shape.map((dim, axis) => dim ?? (batched && axis === 0 ? 'N' : '?')).join(',')}]`;
 }
 
 export function describeTensor(tensor: TensorSignature): string {
