@@ -34,10 +34,10 @@ export function createRawValidator(
   return (body) => {
     const { instances } = readInstancesBody(body, { maxInstances: options.maxInstances, allowBare: false });
     const issues: FieldIssue[] = batchIssues(signature.inputs, instances.length);
-    const rows = inputs.map((input) => new RowCollector(input, maxStringLength));
-    const [single] = rows;
+    const collectors = inputs.map((input) => new RowCollector(input, maxStringLength));
+    const [single] = collectors;
     instances.forEach((instance, index) => {
-      if (single && rows.length === 1) {
+      if (single && collectors.length === 1) {
         const problem = single.add(instance);
         if (problem) issues.push({ path: instancePath(false, index), message: problem });
         return;
@@ -52,16 +52,16 @@ export function createRawValidator(
           issues.push({ path: instancePath(false, index, [key]), message: `unknown input; expected one of: ${names}` });
         }
       }
-      for (const row of rows) {
-        const { name, wanted } = row.input;
+      for (const collector of collectors) {
+        const { name, wanted } = collector.input;
         const value = instance[name];
-        const problem = value === undefined ? `is required (${wanted})` : row.add(value);
+        const problem = value === undefined ? `is required (${wanted})` : collector.add(value);
         if (problem) issues.push({ path: instancePath(false, index, [name]), message: problem });
       }
     });
     if (issues.length > 0) throw new RequestValidationError(issues);
     const feeds: TensorMap = {};
-    for (const row of rows) feeds[row.input.name] = row.tensor(instances.length);
+    for (const collector of collectors) feeds[collector.input.name] = collector.tensor(instances.length);
     return { feeds, count: instances.length };
   };
 }
@@ -98,7 +98,10 @@ class RowCollector {
     this.dims = [...input.rowShape];
   }
 
-  /** Adds one row, or returns what is wrong with it (and adds nothing). */
+  /**
+   * Adds one row, or returns what is wrong with it (and adds nothing). Only a row's first problem is told: a wrong
+   * row of 10,000 elements would otherwise flood the response.
+   */
   add(value: unknown): string | undefined {
     const start = this.elements.length;
     const dims = [...this.dims];
