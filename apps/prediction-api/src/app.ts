@@ -1,0 +1,47 @@
+// createApp builds the whole HTTP app from already-loaded parts: no I/O here, so tests, the node server and
+// the Lambda handler all use the same app.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import type { AppEnv } from './app-env';
+import type { ServiceLimits } from './config';
+import { PayloadTooLargeError, RouteNotFoundError, toApiError } from './errors';
+import { requestLog } from './middleware/request-log';
+import type { ModelCatalog } from './model-catalog';
+import { healthRoutes } from './routes/health-routes';
+import { modelRoutes } from './routes/model-routes';
+
+export interface AppDeps {
+  catalog: ModelCatalog;
+  logger: Logger;
+  limits: ServiceLimits;
+  appVersion: string;
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(deps.logger));
+  app.use(
+    bodyLimit({
+      maxSize: deps.limits.maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(deps.limits.maxBodyBytes);
+      },
+    }),
+  );
+  app.route('/', healthRoutes(deps.catalog, deps.appVersion));
+  app.route('/', modelRoutes(deps.catalog));
+
+  app.notFound((c) => {
+    const error = new RouteNotFoundError(c.req.method, c.req.path);
+    return c.json(error.toBody(c.get('requestId')), error.status);
+  });
+  app.onError((err, c) => {
+    const error = toApiError(err);
+    if (error.status >= 500) {
+      deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
+    }
+    return c.json(error.toBody(c.get('requestId')), error.status);
+  });
+  return app;
+}

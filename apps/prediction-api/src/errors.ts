@@ -1,0 +1,95 @@
+// One error hierarchy for the v1 API, turned into one JSON envelope by the app's single onError.
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { HTTPException } from 'hono/http-exception';
+import { RequestValidationError, type FieldIssue } from '@onnx-serve/feature-spec';
+
+export interface ErrorBody {
+  error: {
+    status: number;
+    /** Stable, machine-readable: clients branch on this, never on the message. */
+    code: string;
+    message: string;
+    /** For validation errors: each bad field by its path in the request. */
+    issues?: FieldIssue[];
+    requestId?: string;
+  };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toBody(requestId?: string): ErrorBody {
+    return {
+      error: {
+        status: this.status,
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+    };
+  }
+}
+
+export class RouteNotFoundError extends ApiError {
+  constructor(method: string, path: string) {
+    super(404, 'not_found', `no route for ${method} ${path}`);
+  }
+}
+
+export class ModelNotFoundError extends ApiError {
+  constructor(name: string, version: string | undefined, available: string[]) {
+    const what = version ? `model '${name}' version '${version}'` : `model '${name}'`;
+    super(404, 'model_not_found', `${what} is not served; available: ${available.join(', ') || 'none'}`);
+  }
+}
+
+export class InvalidJsonError extends ApiError {
+  constructor(detail: string) {
+    super(400, 'invalid_json', `request body is not valid JSON: ${detail}`);
+  }
+}
+
+export class InvalidFeaturesError extends ApiError {
+  constructor(issues: FieldIssue[]) {
+    const count = issues.length === 1 ? '1 invalid field' : `${issues.length} invalid fields`;
+    super(422, 'invalid_features', `${count}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  }
+}
+
+export class PayloadTooLargeError extends ApiError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+export class NotReadyError extends ApiError {
+  constructor() {
+    super(503, 'not_ready', 'models are still loading; retry shortly');
+  }
+}
+
+class InternalError extends ApiError {
+  constructor() {
+    // Generic on purpose: the cause goes to the log, not to the caller.
+    super(500, 'internal_error', 'internal server error');
+  }
+}
+
+/** Any thrown value as the ApiError the caller sees. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof RequestValidationError) return new InvalidFeaturesError(err.issues);
+  if (err instanceof HTTPException && err.status < 500) {
+    return new ApiError(err.status as ContentfulStatusCode, 'http_error', err.message || 'bad request');
+  }
+  return new InternalError();
+}

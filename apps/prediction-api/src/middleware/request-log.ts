@@ -1,0 +1,34 @@
+// One JSON log line per request, and a request id that callers can pass in (x-request-id) or get back.
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../app-env';
+
+const requestIdHeader = 'x-request-id';
+// A caller's id is echoed into logs and headers: accept only short, plain tokens.
+const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const offered = c.req.header(requestIdHeader);
+    const requestId = offered && acceptableRequestId.test(offered) ? offered : randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', logger);
+    await next();
+    c.header(requestIdHeader, requestId);
+    const status = c.res.status;
+    const line = {
+      requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      path: c.req.path,
+      status,
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+      model: c.get('model'),
+      batchSize: c.get('batchSize'),
+    };
+    if (status >= 500) logger.error(line, 'request');
+    else logger.info(line, 'request');
+  };
+}

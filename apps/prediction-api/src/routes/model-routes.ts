@@ -1,0 +1,62 @@
+// The v1 model API: what is served, each model's spec and ONNX signature, and predictions.
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { InvalidJsonError } from '../errors';
+import type { ModelCatalog } from '../model-catalog';
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  // Parse regardless of content-type: curl -d sends form-encoded headers with JSON bodies.
+  const text = await c.req.text();
+  if (text.trim() === '') throw new InvalidJsonError('the body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidJsonError((err as Error).message);
+  }
+}
+
+export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
+  const predict = async (c: Context<AppEnv>, name: string, version?: string) => {
+    c.set('model', name);
+    const { model, predictor } = catalog.resolve(name, version);
+    const { predictions } = await predictor.predict(await readJson(c));
+    c.set('batchSize', predictions.length);
+    return c.json({ model: { name: model.name, version: model.version }, predictions });
+  };
+
+  const describe = (c: Context<AppEnv>, name: string, version?: string) => {
+    const { model } = catalog.resolve(name, version);
+    return c.json({
+      name: model.name,
+      version: model.version,
+      versions: catalog.versionsOf(model.name),
+      sha256: model.sha256,
+      mode: model.spec ? 'features' : 'raw',
+      spec: model.spec,
+      signature: model.signature,
+      patches: model.patches,
+    });
+  };
+
+  return new Hono<AppEnv>()
+    .get('/v1/models', (c) => {
+      const models = catalog.current().names().map((name) => {
+        const { model } = catalog.resolve(name);
+        return {
+          name,
+          version: model.version,
+          versions: catalog.versionsOf(name),
+          mode: model.spec ? 'features' : 'raw',
+          task: model.spec?.outputs.kind ?? null,
+          description: model.spec?.description ?? null,
+        };
+      });
+      return c.json({ models });
+    })
+    .get('/v1/models/:name', (c) => describe(c, c.req.param('name')))
+    .get('/v1/models/:name/versions/:version', (c) => describe(c, c.req.param('name'), c.req.param('version')))
+    .post('/v1/models/:name/predict', (c) => predict(c, c.req.param('name')))
+    .post('/v1/models/:name/versions/:version/predict', (c) =>
+      predict(c, c.req.param('name'), c.req.param('version')),
+    );
+}

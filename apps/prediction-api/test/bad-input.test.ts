@@ -1,0 +1,80 @@
+// Bad input gets a clear 4xx naming each bad field, in one JSON error shape: never a 500, never a default
+// the caller did not ask for.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ registry: await loadBundledModels(), limits: { maxBodyBytes: 4096, maxInstances: 5 } });
+});
+afterAll(() => server.close());
+
+const iris = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
+const predictIris = (body: unknown) => postJson(`${server.url}/v1/models/iris/predict`, body);
+
+describe('bad input', () => {
+  it('rejects a body that is not JSON with 400 invalid_json', async () => {
+    const { status, body } = await predictIris('{"instances": [');
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ status: 400, code: 'invalid_json' });
+    expect(body.error.message).toMatch(/^request body is not valid JSON: /);
+  });
+
+  it('rejects an empty body with 400 invalid_json', async () => {
+    const { status, body } = await predictIris('');
+    expect(status).toBe(400);
+    expect(body.error.message).toBe('request body is not valid JSON: the body is empty');
+  });
+
+  it('names a missing feature instead of reading it as 0', async () => {
+    const { sepal_width: _omitted, ...missing } = iris;
+    const { status, body } = await predictIris({ instances: [iris, missing] });
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('invalid_features');
+    expect(body.error.issues).toEqual([{ path: 'instances[1].sepal_width', message: 'is required' }]);
+  });
+
+  it('names every wrong field of every instance', async () => {
+    const { status, body } = await predictIris({
+      instances: [{ ...iris, sepal_length: 'five' }, { ...iris, petal_width: true, sepal_lenght: 5 }],
+    });
+    expect(status).toBe(422);
+    expect(body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'instances[0].sepal_length',
+      'instances[1].petal_width',
+      'instances[1].sepal_lenght',
+    ]);
+    expect(body.error.message).toMatch(/^3 invalid fields: instances\[0\]\.sepal_length /);
+  });
+
+  it('rejects more instances than the limit', async () => {
+    const { status, body } = await predictIris({ instances: Array.from({ length: 6 }, () => iris) });
+    expect(status).toBe(422);
+    expect(body.error.issues[0].path).toBe('instances');
+  });
+
+  it('rejects a body over the size limit with 413', async () => {
+    const { status, body } = await predictIris({ instances: [{ ...iris, padding: 'x'.repeat(5000) }] });
+    expect(status).toBe(413);
+    expect(body.error).toMatchObject({ status: 413, code: 'payload_too_large' });
+  });
+
+  it('fills a declared default only where the spec has one, and says so per prediction', async () => {
+    const { status, body } = await postJson(`${server.url}/v1/models/disaster-tweets/predict`, {
+      instances: [{ text: 'massive flood hits the city tonight' }, { keyword: 'flood', location: 'Mumbai', text: 'flood' }],
+    });
+    expect(status).toBe(200);
+    expect(body.predictions[0].defaulted).toEqual(['keyword', 'location']);
+    expect(body.predictions[1].defaulted).toBeUndefined();
+  });
+
+  it('never answers bad input with a 5xx', async () => {
+    const bodies: unknown[] = [null, 42, 'text', [], [iris], { instances: null }, { instances: {} }, { instances: [null] }, { instances: [[1, 2, 3, 4]] }];
+    for (const body of bodies) {
+      const res = await predictIris(JSON.stringify(body));
+      expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(body)).toBeLessThan(500);
+      expect(res.body.error.code).toMatch(/^(invalid_json|invalid_features)$/);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// Every golden row of every example model goes through HTTP to the real server and must match what
+// scikit-learn returned for it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, expectSamePrediction, goldenInstances, readGolden, type Golden } from './golden';
+import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ registry: await loadBundledModels() });
+});
+afterAll(() => server.close());
+
+async function predictEach(model: string, instances: Record<string, unknown>[]) {
+  const batch = await postJson(`${server.url}/v1/models/${model}/predict`, { instances });
+  expect(batch.status).toBe(200);
+  expect(batch.body.model).toEqual({ name: model, version: '1' });
+  expect(batch.body.predictions).toHaveLength(instances.length);
+  // One bare object per request must give the same answer as the batch.
+  for (const [i, instance] of instances.entries()) {
+    const single = await postJson(`${server.url}/v1/models/${model}/predict`, instance);
+    expect(single.status).toBe(200);
+    expectSamePrediction(single.body.predictions, [batch.body.predictions[i]], `${model} row ${i} alone`);
+  }
+  return batch.body.predictions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Each prediction's label and per-class probabilities against the golden label and probability outputs. */
+function expectClassProbabilities(predictions: Record<string, any>[], golden: Golden, labelOutput: string, probabilityOutput: string) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  golden.expected[labelOutput]!.forEach((label, i) => {
+    const prediction = predictions[i]!;
+    expect(prediction['label']).toBe(golden.labels![label as number]);
+    expect(Object.keys(prediction['probabilities'])).toEqual(golden.labels);
+    const probabilities = golden.expected[probabilityOutput]![i] as number[];
+    golden.labels!.forEach((name, k) => expectClose(prediction['probabilities'][name], probabilities[k]!, `row ${i} ${name}`));
+  });
+}
+
+describe('golden predictions over HTTP', () => {
+  it('diabetes: regression values match scikit-learn within 1e-4', async () => {
+    const golden = readGolden('diabetes-rf.golden.json');
+    const predictions = await predictEach('diabetes', goldenInstances(golden));
+    golden.expected['variable']!.forEach((expected, i) => {
+      expect(Object.keys(predictions[i]!)).toEqual(['value']);
+      expectClose(predictions[i]!['value'], expected as number, `row ${i}`);
+    });
+  });
+
+  it('iris: labels and ZipMap probabilities match scikit-learn', async () => {
+    const golden = readGolden('iris-gb-zipmap.golden.json');
+    const predictions = await predictEach('iris', goldenInstances(golden));
+    expectClassProbabilities(predictions, golden, 'output_label', 'output_probability');
+  });
+
+  it('sentiment: labels and decision scores match scikit-learn (text model loads despite the locale)', async () => {
+    const golden = readGolden('sentiment-svc.golden.json');
+    const predictions = await predictEach('sentiment', goldenInstances(golden));
+    golden.expected['label']!.forEach((label, i) => {
+      const prediction = predictions[i]!;
+      expect(prediction['label']).toBe(golden.labels![label as number]);
+      expect(Object.keys(prediction['scores'])).toEqual(['positive']);
+      expectClose(prediction['scores']['positive'], (golden.expected['probabilities']![i] as number[])[0]!, `row ${i}`);
+    });
+  });
+
+  it('disaster-tweets: labels and probabilities from three named text fields match scikit-learn', async () => {
+    const golden = readGolden('tweets-logreg.golden.json');
+    const predictions = await predictEach('disaster-tweets', goldenInstances(golden));
+    expectClassProbabilities(predictions, golden, 'label', 'probabilities');
+    predictions.forEach((prediction) => expect(prediction['defaulted']).toBeUndefined());
+  });
+
+  it('numeric strings, as tutorial curl examples send them, predict like numbers', async () => {
+    const golden = readGolden('iris-gb-zipmap.golden.json');
+    const [instance] = goldenInstances(golden);
+    const asStrings = Object.fromEntries(Object.entries(instance!).map(([k, v]) => [k, String(v)]));
+    const fromNumbers = await postJson(`${server.url}/v1/models/iris/predict`, instance);
+    const fromStrings = await postJson(`${server.url}/v1/models/iris/predict`, asStrings);
+    expect(fromStrings.status).toBe(200);
+    expect(fromStrings.body).toEqual(fromNumbers.body);
+  });
+});

@@ -1,0 +1,47 @@
+// The example models' golden rows and expected outputs, and the comparison the README promises:
+// floats within 1e-4 relative, labels exactly.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { workspaceRoot } from './test-server';
+
+export interface Golden {
+  rows: (number | string)[][];
+  expected: Record<string, (number | number[])[]>;
+  features?: string[];
+  labels?: string[];
+  input?: { name: string };
+  inputs?: { name: string }[];
+}
+
+export function readGolden(file: string): Golden {
+  return JSON.parse(readFileSync(join(workspaceRoot, 'test-fixtures/golden', file), 'utf8')) as Golden;
+}
+
+/** The golden rows as named-feature instances. */
+export function goldenInstances(golden: Golden): Record<string, number | string>[] {
+  const names = golden.features ?? golden.inputs?.map((i) => i.name) ?? [golden.input!.name];
+  return golden.rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]!])));
+}
+
+export function expectClose(actual: number, expected: number, what: string): void {
+  const tolerance = 1e-4 * Math.max(Math.abs(expected), 1e-6);
+  expect(Math.abs(actual - expected), `${what}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(tolerance);
+}
+
+/** Two predictions agree: same keys and labels, numbers within 1e-5 relative (a batch and a single row may
+ * differ in the last float32 bit, as the model sums in a different order). */
+export function expectSamePrediction(actual: unknown, expected: unknown, what: string): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, what).toBe('number');
+    const tolerance = 1e-5 * Math.max(Math.abs(expected), 1e-6);
+    expect(Math.abs((actual as number) - expected), `${what}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(tolerance);
+  } else if (expected !== null && typeof expected === 'object') {
+    expect(Object.keys(actual as object), what).toEqual(Object.keys(expected));
+    for (const [key, value] of Object.entries(expected)) {
+      expectSamePrediction((actual as Record<string, unknown>)[key], value, `${what}.${key}`);
+    }
+  } else {
+    expect(actual, what).toEqual(expected);
+  }
+}

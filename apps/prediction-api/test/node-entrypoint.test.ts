@@ -1,0 +1,92 @@
+// The real node entrypoint as a process: config from the environment, ready once the models load, and a
+// SIGTERM that stops accepting but lets the request in flight finish before exiting 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { workspaceRoot } from './test-server';
+
+const tsxCli = join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs');
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+});
+
+function startEntrypoint(env: Record<string, string>) {
+  const proc = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
+    cwd: workspaceRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child = proc;
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  createInterface({ input: proc.stdout! }).on('line', (text) => {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.match(line))) w.resolve(line);
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const logged = (msg: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const found = lines.find((l) => l['msg'] === msg);
+      if (found) resolve(found);
+      else waiters.push({ match: (l) => l['msg'] === msg, resolve });
+    });
+  return { proc, lines, exited, logged };
+}
+
+describe('node entrypoint', () => {
+  it('answers /health at once, /ready after loading, and refuses a bad config with exit 1', async () => {
+    const bad = startEntrypoint({ PORT: 'eighty' });
+    expect(await bad.exited).toBe(1);
+
+    const app = startEntrypoint({});
+    const { port } = (await app.logged('listening')) as { port: number };
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const loaded = await app.logged('models loaded: ready');
+    expect((loaded['models'] as { name: string }[]).map((m) => m.name)).toEqual([
+      'diabetes',
+      'disaster-tweets',
+      'iris',
+      'sentiment',
+    ]);
+    expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    app.proc.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+  });
+
+  it('on SIGTERM finishes the request in flight, refuses new connections, then exits 0', async () => {
+    const app = startEntrypoint({});
+    const { port } = (await app.logged('listening')) as { port: number };
+    await app.logged('models loaded: ready');
+
+    const body = JSON.stringify({ instances: [{ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }] });
+    const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/v1/models/iris/predict', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      // Send half the body, signal the server while the request is open, then finish it.
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        app.proc.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 300);
+    });
+
+    await app.logged('shutting down: draining in-flight requests');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body).predictions[0].label).toBe('setosa');
+    expect(await app.exited).toBe(0);
+  });
+});

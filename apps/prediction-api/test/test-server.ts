@@ -1,0 +1,53 @@
+// Starts the real app on a free port over the bundled model store, as the tests' one way to get a server.
+import { fileURLToPath } from 'node:url';
+import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
+import { pino, type Logger } from 'pino';
+import { createApp } from '../src/app';
+import { defaultLimits, type ServiceLimits } from '../src/config';
+import { ModelCatalog } from '../src/model-catalog';
+import { startServer, type RunningServer } from '../src/server';
+
+export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const bundledModelDir = fileURLToPath(new URL('../../../models', import.meta.url));
+
+export interface TestServer {
+  url: string;
+  catalog: ModelCatalog;
+  logLines: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function loadBundledModels(): Promise<ModelRegistry> {
+  return loadModels(new LocalModelStore(bundledModelDir), { intraOpNumThreads: 1, maxRowsPerRun: 256 });
+}
+
+export async function startTestServer(
+  options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits> } = {},
+): Promise<TestServer> {
+  const logLines: Record<string, unknown>[] = [];
+  const logger: Logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
+  const limits = { ...defaultLimits, ...options.limits };
+  const catalog = new ModelCatalog(limits);
+  if (options.registry) catalog.use(options.registry);
+  const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test' });
+  const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${server.port}`, catalog, logLines, close: () => server.close(1_000) };
+}
+
+// Response bodies are asserted whole in tests, so they are typed loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = any;
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: JsonBody; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: JsonBody; headers: Headers }> {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
