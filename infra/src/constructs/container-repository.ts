@@ -1,0 +1,62 @@
+// One ECR repository: immutable tags (a digest deployed is the digest built), scan on push, KMS encryption,
+// and a lifecycle rule so storage stays bounded.
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { Construct } from 'constructs';
+import type { AccountRegion } from '../aws/arns';
+import { policyDocument } from '../aws/iam-policy';
+
+export interface ContainerRepositoryProps {
+  readonly name: string;
+  readonly keepLastImages: number;
+  readonly forceDelete: boolean;
+  /** Let Lambda functions of this account and region pull the image (container-image functions need it). */
+  readonly lambdaPullFrom?: AccountRegion;
+}
+
+export class ContainerRepository extends Construct {
+  readonly repositoryUrl: string;
+
+  constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
+    super(scope, id);
+    const repository = new EcrRepository(this, 'repository', {
+      name: props.name,
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS' }],
+      forceDelete: props.forceDelete,
+    });
+    this.repositoryUrl = repository.repositoryUrl;
+
+    new EcrLifecyclePolicy(this, 'lifecycle', {
+      repository: repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `keep the last ${props.keepLastImages} images`,
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.keepLastImages },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    });
+
+    if (props.lambdaPullFrom) {
+      const { accountId, region } = props.lambdaPullFrom;
+      new EcrRepositoryPolicy(this, 'lambda-pull', {
+        repository: repository.name,
+        policy: policyDocument([
+          {
+            Sid: 'LambdaPull',
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            Condition: { StringLike: { 'aws:sourceArn': `arn:aws:lambda:${region}:${accountId}:function:*` } },
+          },
+        ]),
+      });
+    }
+  }
+}

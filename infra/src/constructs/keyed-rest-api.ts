@@ -1,0 +1,117 @@
+// A REST API proxying every path to one Lambda function. Every method needs an API key except the public
+// probes; keys are metered by one usage plan (throttle and quota). The stage writes JSON access logs.
+import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Fn, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface KeyedRestApiProps {
+  readonly name: string;
+  readonly handler: { readonly functionName: string; readonly invokeArn: string };
+  /** Top-level paths answered by GET without a key (liveness probes). */
+  readonly publicGetPaths: readonly string[];
+  readonly stageName: string;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly quota: { readonly limit: number; readonly period: string };
+  readonly logRetentionDays: number;
+  /** Whatever must exist before a stage may log (the account's CloudWatch role), if this stack owns it. */
+  readonly stageDependsOn?: readonly ITerraformDependable[];
+}
+
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  apiKeyId: '$context.identity.apiKeyId',
+  requestTime: '$context.requestTime',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationError: '$context.integration.error',
+});
+
+export class KeyedRestApi extends Construct {
+  readonly invokeUrl: string;
+  readonly apiKeyId: string;
+
+  constructor(scope: Construct, id: string, props: KeyedRestApiProps) {
+    super(scope, id);
+    const api = new ApiGatewayRestApi(this, 'api', { name: props.name, endpointConfiguration: { types: ['REGIONAL'] } });
+    const restApiId = api.id;
+
+    const route = (routeId: string, resourceId: string, httpMethod: string, apiKeyRequired: boolean) => {
+      const method = new ApiGatewayMethod(this, `${routeId}-method`, {
+        restApiId,
+        resourceId,
+        httpMethod,
+        authorization: 'NONE',
+        apiKeyRequired,
+      });
+      const integration = new ApiGatewayIntegration(this, `${routeId}-integration`, {
+        restApiId,
+        resourceId,
+        httpMethod: method.httpMethod,
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: props.handler.invokeArn,
+      });
+      return [method, integration];
+    };
+
+    const publicRoutes = props.publicGetPaths.flatMap((path) => {
+      const resource = new ApiGatewayResource(this, `${path}-resource`, { restApiId, parentId: api.rootResourceId, pathPart: path });
+      return [resource, ...route(path, resource.id, 'GET', false)];
+    });
+    const proxy = new ApiGatewayResource(this, 'proxy-resource', { restApiId, parentId: api.rootResourceId, pathPart: '{proxy+}' });
+    const parts = [...publicRoutes, proxy, ...route('proxy', proxy.id, 'ANY', true)];
+
+    new LambdaPermission(this, 'invoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: props.handler.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${api.executionArn}/${props.stageName}/*`,
+    });
+
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId,
+      // A new deployment whenever a route changes; the stage then moves to it.
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode(parts.map((part) => part.id))) },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: parts,
+    });
+
+    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${props.name}/access`,
+      retentionInDays: props.logRetentionDays,
+    });
+    const stage = new ApiGatewayStage(this, 'stage', {
+      restApiId,
+      deploymentId: deployment.id,
+      stageName: props.stageName,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      dependsOn: props.stageDependsOn ? [...props.stageDependsOn] : undefined,
+    });
+
+    const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {
+      name: `${props.name}-default`,
+      apiStages: [{ apiId: restApiId, stage: stage.stageName }],
+      throttleSettings: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      quotaSettings: { limit: props.quota.limit, period: props.quota.period },
+    });
+    const key = new ApiGatewayApiKey(this, 'key', { name: `${props.name}-default`, enabled: true });
+    new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id });
+
+    this.invokeUrl = stage.invokeUrl;
+    this.apiKeyId = key.id;
+  }
+}

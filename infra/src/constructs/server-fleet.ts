@@ -1,0 +1,120 @@
+// The server image on an Auto Scaling group of EC2 instances behind a load balancer. Owns the instances'
+// role (ECR pull, model reads, its log group, the API-keys parameter, Session Manager: no SSH), their
+// security group (app port from the load balancer only) and the launch template (IMDSv2, encrypted disk).
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { assumeRolePolicy } from '../aws/iam-policy';
+import type { Architecture } from '../config/infra-config';
+import { serverInstancePolicy } from './server-instance-policy';
+import { serverUserData, type ServerUserDataProps } from './server-user-data';
+
+export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupName'> {
+  readonly name: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly instanceType: string;
+  readonly architecture: Architecture;
+  readonly capacity: { readonly min: number; readonly desired: number; readonly max: number };
+  readonly targetCpuPercent: number;
+  readonly volumeSizeGb: number;
+  readonly logRetentionDays: number;
+  readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArn: string };
+}
+
+export class ServerFleet extends Construct {
+  readonly autoScalingGroupName: string;
+
+  constructor(scope: Construct, id: string, props: ServerFleetProps) {
+    super(scope, id);
+    // A plain name, not the resource's token: it is baked into the base64 user data at synth.
+    const logGroupName = `/ec2/${props.name}`;
+    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
+    const role = new IamRole(this, 'role', { name: `${props.name}-server`, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
+    new IamRolePolicy(this, 'policy', { role: role.id, name: 'least-privilege', policy: serverInstancePolicy(props, logGroup.arn) });
+    const profile = new IamInstanceProfile(this, 'profile', { name: `${props.name}-server`, role: role.name });
+
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${props.name}-instances`,
+      description: 'instances: the app port from the load balancer only; HTTPS out for ECR, S3, SSM and packages',
+      vpcId: props.vpcId,
+    });
+    new VpcSecurityGroupIngressRule(this, 'from-load-balancer', {
+      securityGroupId: securityGroup.id,
+      referencedSecurityGroupId: props.loadBalancer.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: props.appPort,
+      toPort: props.appPort,
+      description: 'app port from the load balancer',
+    });
+    new VpcSecurityGroupEgressRule(this, 'load-balancer-to-instances', {
+      securityGroupId: props.loadBalancer.securityGroupId,
+      referencedSecurityGroupId: securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: props.appPort,
+      toPort: props.appPort,
+      description: 'to the instances on the app port',
+    });
+    new VpcSecurityGroupEgressRule(this, 'https-out', {
+      securityGroupId: securityGroup.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS to AWS APIs (ECR, S3, SSM, logs) and the OS package mirrors',
+    });
+
+    const template = new LaunchTemplate(this, 'launch-template', {
+      name: props.name,
+      // Resolved at each launch, so new instances boot the current Amazon Linux 2023 AMI.
+      imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${props.architecture}`,
+      instanceType: props.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      vpcSecurityGroupIds: [securityGroup.id],
+      // IMDSv2 only; hop limit 2 so the SDK inside the container (one network hop more) still gets credentials.
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 2 },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { encrypted: 'true', volumeSize: props.volumeSizeGb, volumeType: 'gp3', deleteOnTermination: 'true' },
+        },
+      ],
+      userData: Buffer.from(serverUserData({ ...props, logGroupName })).toString('base64'),
+      tagSpecifications: [{ resourceType: 'instance', tags: { Name: props.name } }],
+      updateDefaultVersion: true,
+    });
+
+    const group = new AutoscalingGroup(this, 'group', {
+      name: props.name,
+      minSize: props.capacity.min,
+      desiredCapacity: props.capacity.desired,
+      maxSize: props.capacity.max,
+      vpcZoneIdentifier: [...props.subnetIds],
+      targetGroupArns: [props.loadBalancer.targetGroupArn],
+      healthCheckType: 'ELB',
+      // Time to install Docker, pull the image and load the models before the first health check counts.
+      healthCheckGracePeriod: 300,
+      launchTemplate: { id: template.id, version: template.latestVersion.toString() },
+      // A new launch template version (say, a new image digest) rolls the instances, half at a time.
+      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+    });
+    new AutoscalingPolicy(this, 'cpu-target', {
+      name: `${props.name}-cpu`,
+      autoscalingGroupName: group.name,
+      policyType: 'TargetTrackingScaling',
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+        targetValue: props.targetCpuPercent,
+      },
+    });
+    this.autoScalingGroupName = group.name;
+  }
+}

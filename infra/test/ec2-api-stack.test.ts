@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { ec2ApiProps } from '../src/app';
+import { Ec2ApiStack } from '../src/stacks/ec2-api-stack';
+import { loadConfig, resources, SERVER_DIGEST, statements, synthStack, theResource, type TerraformJson } from './synthesized';
+
+const dev = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('dev'))));
+const prod = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod'))));
+
+const sgRef = (json: TerraformJson, namePart: string) => {
+  const [id, ...others] = Object.entries(json.resource?.['aws_security_group'] ?? {})
+    .filter(([, sg]) => String(sg['name']).endsWith(namePart))
+    .map(([logicalId]) => `\${aws_security_group.${logicalId}.id}`);
+  expect(others).toEqual([]);
+  return id!;
+};
+
+describe('ec2-api stack: the Auto Scaling group', () => {
+  it('sizes the group from config, across the configured subnets, replacing instances that fail the ELB check', () => {
+    expect(theResource(prod, 'aws_autoscaling_group')).toMatchObject({
+      min_size: 2,
+      desired_capacity: 2,
+      max_size: 6,
+      vpc_zone_identifier: ['subnet-2222222222222222a', 'subnet-2222222222222222b'],
+      health_check_type: 'ELB',
+      target_group_arns: [expect.stringContaining('aws_lb_target_group.')],
+      launch_template: { version: expect.stringContaining('latest_version') },
+      instance_refresh: { strategy: 'Rolling' },
+    });
+    expect(theResource(prod, 'aws_autoscaling_policy')).toMatchObject({
+      policy_type: 'TargetTrackingScaling',
+      target_tracking_configuration: { target_value: 60, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } },
+    });
+  });
+});
+
+describe('ec2-api stack: the launch template', () => {
+  const template = theResource(dev, 'aws_launch_template');
+  const userData = Buffer.from(String(template['user_data']), 'base64').toString('utf8');
+
+  it('requires IMDSv2, encrypts the root volume and offers no SSH key', () => {
+    expect(template).toMatchObject({
+      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled' },
+      block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 30 } }],
+      image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      instance_type: 't3.small',
+    });
+    expect(template).not.toHaveProperty('key_name');
+  });
+
+  it('installs Docker, logs in to ECR and runs the server image by digest with a restart policy', () => {
+    expect(userData).toMatch(/^#!\/bin\/bash\nset -euo pipefail\n/);
+    expect(userData).toContain('dnf install -y docker');
+    expect(userData).toContain('docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(userData).toContain('--restart unless-stopped');
+    expect(userData).toContain(`'123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-server@${SERVER_DIGEST}'`);
+    expect(userData).toContain("--env MODEL_S3_URI='s3://onnx-serve-dev-models-123456789012/models/'");
+    expect(userData).toContain('--publish 8080:8080');
+    expect(userData).toContain("--name '/onnx-serve/dev/api-keys' --with-decryption");
+  });
+
+  it('gives the instances a role for ECR pull, model reads, their logs, the API keys and Session Manager only', () => {
+    const policy = resources(dev, 'aws_iam_role_policy').find((p) => String(p['role']).includes('fleet_role'));
+    const bySid = Object.fromEntries(statements(policy!).map((s) => [s.Sid, s]));
+    expect(Object.keys(bySid)).toEqual([
+      'EcrLogin',
+      'PullImage',
+      'ReadModels',
+      'ListModels',
+      'WriteLogs',
+      'ReadApiKeys',
+      'SessionManagerRegister',
+      'SessionManagerChannels',
+    ]);
+    expect(bySid['PullImage']!.Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/onnx-serve-dev-server');
+    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012/models/*' });
+    expect(bySid['ReadApiKeys']!.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/onnx-serve/dev/api-keys');
+    expect(theResource(dev, 'aws_iam_instance_profile')['role']).toMatch(/aws_iam_role\.fleet_role/);
+  });
+});
+
+describe('ec2-api stack: load balancer and security groups', () => {
+  it('health-checks the readiness route on the app port', () => {
+    expect(theResource(dev, 'aws_lb_target_group')).toMatchObject({
+      port: 8080,
+      protocol: 'HTTP',
+      vpc_id: 'vpc-00000000000000000',
+      health_check: { path: '/ready', matcher: '200' },
+    });
+    expect(theResource(dev, 'aws_lb')).toMatchObject({
+      load_balancer_type: 'application',
+      internal: false,
+      subnets: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+      drop_invalid_header_fields: true,
+    });
+  });
+
+  it('takes only port 80 from the configured CIDRs without a certificate', () => {
+    const lbSg = sgRef(dev, '-lb');
+    const fromCidrs = resources(dev, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']);
+    expect(fromCidrs).toEqual([expect.objectContaining({ security_group_id: lbSg, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '0.0.0.0/0' })]);
+    expect(resources(dev, 'aws_lb_listener')).toEqual([expect.objectContaining({ port: 80, protocol: 'HTTP', default_action: [expect.objectContaining({ type: 'forward' })] })]);
+  });
+
+  it('with a certificate serves HTTPS on 443 and redirects 80 to it', () => {
+    const ports = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']).map((r) => r['from_port']);
+    expect(ports.sort()).toEqual([443, 80]);
+    const listeners = resources(prod, 'aws_lb_listener');
+    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: expect.stringMatching(/^arn:aws:acm:/) }));
+    expect(listeners).toContainEqual(
+      expect.objectContaining({ port: 80, default_action: [expect.objectContaining({ type: 'redirect', redirect: expect.objectContaining({ protocol: 'HTTPS' }) })] }),
+    );
+  });
+
+  it('lets the instances take only the app port, only from the load balancer security group', () => {
+    const lbSg = sgRef(dev, '-lb');
+    const instanceSg = sgRef(dev, '-instances');
+    const intoInstances = resources(dev, 'aws_vpc_security_group_ingress_rule').filter((r) => r['security_group_id'] === instanceSg);
+    expect(intoInstances).toEqual([
+      expect.objectContaining({ referenced_security_group_id: lbSg, ip_protocol: 'tcp', from_port: 8080, to_port: 8080 }),
+    ]);
+    expect(intoInstances[0]).not.toHaveProperty('cidr_ipv4');
+    expect(resources(dev, 'aws_vpc_security_group_egress_rule')).toContainEqual(
+      expect.objectContaining({ security_group_id: lbSg, referenced_security_group_id: instanceSg, from_port: 8080, to_port: 8080 }),
+    );
+  });
+
+  it('outputs the load balancer URL', () => {
+    expect(dev.output?.['url']).toEqual({ value: expect.stringMatching(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name}$/) });
+    expect(prod.output?.['url']).toEqual({ value: expect.stringMatching(/^https:\/\//) });
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { lambdaApiProps } from '../src/app';
+import { LambdaApiStack } from '../src/stacks/lambda-api-stack';
+import { LAMBDA_DIGEST, loadConfig, resources, statements, synthStack, theResource } from './synthesized';
+
+const config = loadConfig('dev');
+const json = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(config)));
+
+describe('lambda-api stack: the function', () => {
+  const fn = theResource(json, 'aws_lambda_function');
+
+  it('runs the Lambda image pinned by digest, sized and configured from config', () => {
+    expect(fn).toMatchObject({
+      function_name: 'onnx-serve-dev-api',
+      package_type: 'Image',
+      image_uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-lambda@${LAMBDA_DIGEST}`,
+      architectures: ['x86_64'],
+      memory_size: 2048,
+      timeout: 29,
+      reserved_concurrent_executions: 5,
+      environment: { variables: { MODEL_S3_URI: 's3://onnx-serve-dev-models-123456789012/models/', LOG_LEVEL: 'info' } },
+    });
+    expect(fn).not.toHaveProperty('handler');
+    expect(fn).not.toHaveProperty('runtime');
+  });
+
+  it('logs to its own group with retention, created before the function', () => {
+    const groups = resources(json, 'aws_cloudwatch_log_group');
+    expect(groups).toContainEqual({ name: '/aws/lambda/onnx-serve-dev-api', retention_in_days: 14 });
+    expect(fn['depends_on']).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.function_logs/)]));
+  });
+
+  it('has a role that may write its own log group and read only the model prefix', () => {
+    const policy = resources(json, 'aws_iam_role_policy').find((p) => String(p['role']).includes('function_role'));
+    expect(statements(policy!)).toEqual([
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.function_logs_\w+\.arn}:\*$/),
+      },
+      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012/models/*' },
+      {
+        Sid: 'ListModels',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012',
+        Condition: { StringLike: { 's3:prefix': ['models/*'] } },
+      },
+    ]);
+  });
+});
+
+describe('lambda-api stack: the REST API', () => {
+  const methods = resources(json, 'aws_api_gateway_method');
+
+  it('requires an API key on every method but GET /health', () => {
+    const byPath = Object.fromEntries(
+      resources(json, 'aws_api_gateway_resource').map((r) => [String(r['path_part']), r]),
+    );
+    expect(Object.keys(byPath).sort()).toEqual(['health', '{proxy+}']);
+    const open = methods.filter((m) => m['api_key_required'] !== true);
+    expect(open).toEqual([expect.objectContaining({ http_method: 'GET', resource_id: expect.stringContaining('health-resource') })]);
+    expect(methods).toContainEqual(expect.objectContaining({ http_method: 'ANY', api_key_required: true, resource_id: expect.stringContaining('proxy-resource') }));
+  });
+
+  it('proxies every method to the function', () => {
+    const integrations = resources(json, 'aws_api_gateway_integration');
+    expect(integrations).toHaveLength(methods.length);
+    for (const integration of integrations) {
+      expect(integration).toMatchObject({ type: 'AWS_PROXY', integration_http_method: 'POST', uri: expect.stringContaining('aws_lambda_function.') });
+    }
+    expect(theResource(json, 'aws_lambda_permission')).toMatchObject({
+      principal: 'apigateway.amazonaws.com',
+      source_arn: expect.stringMatching(/execution_arn}\/v1\/\*$/),
+    });
+  });
+
+  it('meters keys with one usage plan: throttle and quota from config', () => {
+    expect(theResource(json, 'aws_api_gateway_usage_plan')).toMatchObject({
+      throttle_settings: { rate_limit: 20, burst_limit: 40 },
+      quota_settings: { limit: 50000, period: 'MONTH' },
+      api_stages: [{ stage: expect.stringContaining('aws_api_gateway_stage.') }],
+    });
+    expect(theResource(json, 'aws_api_gateway_usage_plan_key')).toMatchObject({ key_type: 'API_KEY' });
+    expect(theResource(json, 'aws_api_gateway_api_key')).not.toHaveProperty('value');
+  });
+
+  it('writes JSON access logs from the stage to a group with retention', () => {
+    const stage = theResource(json, 'aws_api_gateway_stage');
+    expect(stage).toMatchObject({ stage_name: 'v1', access_log_settings: { destination_arn: expect.stringContaining('access-logs') } });
+    const format = JSON.parse(String((stage['access_log_settings'] as Record<string, string>)['format'])) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', apiKeyId: '$context.identity.apiKeyId' });
+    expect(resources(json, 'aws_cloudwatch_log_group')).toContainEqual({ name: '/aws/apigateway/onnx-serve-dev-api/access', retention_in_days: 14 });
+  });
+
+  it('sets the account’s CloudWatch role before the stage when config says this environment owns it', () => {
+    expect(theResource(json, 'aws_api_gateway_account')['cloudwatch_role_arn']).toMatch(/aws_iam_role\.account-log-role/);
+    expect(theResource(json, 'aws_api_gateway_stage')['depends_on']).toEqual([expect.stringMatching(/^aws_api_gateway_account\./)]);
+    const unowned = synthStack((app) => new LambdaApiStack(app, { ...lambdaApiProps(config), manageAccountLogRole: false }));
+    expect(resources(unowned, 'aws_api_gateway_account')).toEqual([]);
+  });
+
+  it('outputs the invoke URL and the key id, never the key value', () => {
+    expect(json.output).toEqual({
+      invoke_url: { value: expect.stringMatching(/aws_api_gateway_stage\.\w+\.invoke_url/) },
+      api_key_id: { value: expect.stringMatching(/aws_api_gateway_api_key\.\w+\.id}$/) },
+      function_name: { value: expect.any(String) },
+    });
+  });
+});
