@@ -55,4 +55,19 @@ describe('toBatchInputs', () => {
     );
     expect(toBatchInputs(matrix, rows)).toEqual({ X: { dtype: 'int32', dims: [2, 2], data: new Int32Array([3, 1, 5, 0]) } });
   });
+
+  it('shapes a per-feature tensor [N] where the signature declares a rank-1 input', () => {
+    const rows = [{ keyword: 'flood', location: 'Oslo', text: 'water' }];
+    const stringInput = (name: string, shape: (number | null)[]) => ({ name, dtype: 'string' as const, shape });
+    const signature = {
+      inputs: [stringInput('keyword', [null]), stringInput('location', [null, 1]), stringInput('text', [null])],
+      outputs: [],
+    };
+    const feeds = toBatchInputs(loadSpec('disaster-tweets'), rows, signature);
+    expect(Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, t.dims]))).toEqual({
+      keyword: [1],
+      location: [1, 1],
+      text: [1],
+    });
+  });
 });

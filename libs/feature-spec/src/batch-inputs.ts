@@ -2,13 +2,25 @@
 // over the rows, no per-value allocation except the BigInt an int64 element needs.
 import { allocate } from './dtypes';
 import type { FeatureValue, ModelSpec, TensorDtype } from './model-spec';
-import type { BatchTensor, TensorMap } from './tensors';
+import type { BatchTensor, ModelSignature, TensorMap } from './tensors';
 
-export function toBatchInputs(spec: ModelSpec, rows: readonly Record<string, FeatureValue>[]): TensorMap {
+/**
+ * The feeds for validated rows. Per-feature tensors are [N,1], or [N] where the model's signature (when
+ * given) declares a rank-1 input: both layouts pass checkSpecAgainstSignature.
+ */
+export function toBatchInputs(
+  spec: ModelSpec,
+  rows: readonly Record<string, FeatureValue>[],
+  signature?: ModelSignature,
+): TensorMap {
   const { inputs } = spec;
   if (inputs.kind === 'matrix') return { [inputs.input]: buildTensor(inputs.dtype, rows, inputs.columns) };
   const feeds: TensorMap = {};
-  for (const { feature, input, dtype } of inputs.tensors) feeds[input] = buildTensor(dtype, rows, [feature]);
+  for (const { feature, input, dtype } of inputs.tensors) {
+    const tensor = buildTensor(dtype, rows, [feature]);
+    if (signature?.inputs.find((i) => i.name === input)?.shape.length === 1) tensor.dims = [rows.length];
+    feeds[input] = tensor;
+  }
   return feeds;
 }
 

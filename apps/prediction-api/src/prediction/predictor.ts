@@ -35,7 +35,7 @@ export function createPredictor(model: LoadedModel, limits: ServiceLimits): Pred
   return {
     async predict(body) {
       const { rows, defaulted } = validate(body);
-      const outputs = await model.run(toBatchInputs(spec, rows));
+      const outputs = await model.run(toBatchInputs(spec, rows, model.signature));
       const predictions: object[] = readPredictions(spec, outputs, rows.length);
       return {
         predictions: predictions.map((prediction, i) => {
