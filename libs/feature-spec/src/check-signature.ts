@@ -75,7 +75,7 @@ function outputIssues(mapping: OutputMapping, graph: TensorSignature[]): FieldIs
     }
     return issues;
   }
-  const label = find('outputs.labelOutput', mapping.labelOutput);
+  const label = mapping.labelOutput === undefined ? undefined : find('outputs.labelOutput', mapping.labelOutput);
   if (label && !((isIntegerDtype(label.dtype) || label.dtype === 'string') && holdsOnePerRow(label))) {
     problem('outputs.labelOutput', label, 'a label output must hold one integer (or class name) per row');
   }

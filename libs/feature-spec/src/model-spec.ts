@@ -87,8 +87,11 @@ const classificationOutputs = z
     kind: z.literal('classification'),
     /** Class names, indexed by the model's integer label (label k is classes[k]). */
     classes: z.array(z.string().min(1)).min(2),
-    /** The output holding the predicted label (int64 index), shape [N]. */
-    labelOutput: z.string().min(1),
+    /**
+     * The output holding the predicted label (int64 index, or class name), shape [N]. Without one (a PyTorch
+     * classifier exports only its logits) the label is the class with the highest score.
+     */
+    labelOutput: z.string().min(1).optional(),
     /** The output holding per-class scores, shape [N, classes] (or [N,1] for a binary decision function). */
     scoresOutput: z.string().min(1).optional(),
     /** 'probabilities' for predict_proba-style outputs; 'decision' for decision-function scores (SVMs). */

@@ -128,6 +128,13 @@ describe('parseModelSpec', () => {
     ]);
   });
 
+  it('rejects a classifier with neither a label output nor a scores output', () => {
+    const outputs = { kind: 'classification', classes: ['no', 'yes'] };
+    expect(issuesOf(broken(['outputs', outputs]))).toEqual([
+      { path: 'outputs', message: 'a classifier needs labelOutput, scoresOutput or both' },
+    ]);
+  });
+
   it('accepts a decision threshold outside 0..1', () => {
     const json = broken(['outputs.scoreKind', 'decision'], ['outputs.threshold', -0.5]);
     expect(parseModelSpec(json, source).outputs).toEqual(json['outputs']);

@@ -49,6 +49,17 @@ describe('readPredictions', () => {
     ]);
   });
 
+  it('labels by the top score when the spec names no label output (PyTorch logits)', () => {
+    const logits = withOutputs(iris, { labelOutput: undefined, scoreKind: 'decision' });
+    const outputs = { output_probability: floats([2, 3], [2.5, -1, 0.3, -3, 0.1, 4]) };
+    expect(readPredictions(logits, outputs, 2).map((p) => 'label' in p && p.label)).toEqual(['setosa', 'virginica']);
+    const binary = withOutputs(sentiment, { labelOutput: undefined });
+    expect(readPredictions(binary, { probabilities: floats([2, 1], [0.2, -0.1]) }, 2).map((p) => 'label' in p && p.label)).toEqual([
+      'positive',
+      'negative',
+    ]);
+  });
+
   it('labels by the positive probability against a threshold, not the model label', () => {
     const outputs = { label: labels(0, 0, 1), probabilities: floats([3, 2], [0.7, 0.3, 0.75, 0.25, 0.2, 0.8]) };
     expect(readPredictions(withOutputs(tweets, { threshold: 0.3 }), outputs, 3).map((p) => 'label' in p && p.label)).toEqual([

@@ -38,10 +38,11 @@ function readClasses(mapping: Classification, outputs: TensorMap, count: number)
   const scores = scoresOutput === undefined ? undefined : readScores(mapping, scoresOutput, outputs, count);
   // The schema guarantees two classes at least; with a threshold, parseModelSpec guarantees exactly two and scores.
   const [negative, positive] = mapping.classes as [string, string];
-  const labels =
-    threshold !== undefined && scores
-      ? scores.map((row) => (row.positive >= threshold ? positive : negative))
-      : readLabels(mapping, outputs, count);
+  let labels: string[];
+  if (threshold !== undefined && scores) labels = scores.map((row) => (row.positive >= threshold ? positive : negative));
+  else if (mapping.labelOutput !== undefined) labels = readLabels(mapping, mapping.labelOutput, outputs, count);
+  else if (scores) labels = scores.map((row) => highestScoring(row, mapping.scoreKind, negative, positive));
+  else throw new Error('a classifier needs labelOutput or scoresOutput'); // parseModelSpec refuses such a spec
   const key = mapping.scoreKind === 'decision' ? 'scores' : 'probabilities';
   return labels.map((label, i) => {
     const row = scores?.[i];
@@ -49,8 +50,15 @@ function readClasses(mapping: Classification, outputs: TensorMap, count: number)
   });
 }
 
-function readLabels(mapping: Classification, outputs: TensorMap, count: number): string[] {
-  const { tensor } = outputRows(outputs, mapping.labelOutput, count);
+/** The label where the model gives no label output: the top score; a one-column decision function is positive above 0. */
+function highestScoring(row: ScoreRow, scoreKind: Classification['scoreKind'], negative: string, positive: string): string {
+  const entries = Object.entries(row.byClass);
+  if (entries.length === 1 && scoreKind === 'decision') return row.positive > 0 ? positive : negative;
+  return entries.reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+}
+
+function readLabels(mapping: Classification, labelOutput: string, outputs: TensorMap, count: number): string[] {
+  const { tensor } = outputRows(outputs, labelOutput, count);
   const { classes } = mapping;
   return Array.from({ length: count }, (_, i) => {
     const raw = tensor.data[i];
@@ -58,7 +66,7 @@ function readLabels(mapping: Classification, outputs: TensorMap, count: number):
     const label = typeof raw === 'string' ? (classes.includes(raw) ? raw : undefined) : classes[Number(raw)];
     if (label === undefined) {
       throw new Error(
-        `model and spec disagree: output "${mapping.labelOutput}" gave label ${String(raw)}, but the spec's classes are ${classes.join(', ')}`,
+        `model and spec disagree: output "${labelOutput}" gave label ${String(raw)}, but the spec's classes are ${classes.join(', ')}`,
       );
     }
     return label;

@@ -86,6 +86,9 @@ function outputIssues({ outputs }: ModelSpec): FieldIssue[] {
   const issues: FieldIssue[] = outputs.classes.flatMap((name, index) =>
     outputs.classes.indexOf(name) < index ? [{ path: `outputs.classes[${index}]`, message: `duplicate class "${name}"` }] : [],
   );
+  if (outputs.labelOutput === undefined && outputs.scoresOutput === undefined) {
+    issues.push({ path: 'outputs', message: 'a classifier needs labelOutput, scoresOutput or both' });
+  }
   const { threshold } = outputs;
   if (threshold === undefined) return issues;
   if (outputs.classes.length !== 2) {

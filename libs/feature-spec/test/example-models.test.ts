@@ -60,7 +60,7 @@ describe.each(exampleModels)('bundled model $name', ({ name, golden, signature }
       expect(predictions).toEqual(values.map((value) => ({ value: Math.fround(value) })));
       return;
     }
-    const labels = expected[mapping.labelOutput] as number[];
+    const labels = expected[mapping.labelOutput ?? ''] as number[];
     const scores = expected[mapping.scoresOutput ?? ''] as number[][];
     const key = mapping.scoreKind === 'decision' ? 'scores' : 'probabilities';
     // A one-column decision function scores only the positive class (classes[1]).
