@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseS3Uri, S3LocationError, storeFileOf } from './s3-location';
+
+describe('parseS3Uri', () => {
+  it('reads the bucket and a prefix that always ends in "/"', () => {
+    expect(parseS3Uri('s3://my-models/prod/models/')).toEqual({ bucket: 'my-models', prefix: 'prod/models/' });
+    expect(parseS3Uri('s3://my-models/prod/models')).toEqual({ bucket: 'my-models', prefix: 'prod/models/' });
+    expect(parseS3Uri('s3://my-models/')).toEqual({ bucket: 'my-models', prefix: '' });
+    expect(parseS3Uri('s3://my-models')).toEqual({ bucket: 'my-models', prefix: '' });
+  });
+
+  it('refuses a URI that is not s3://, naming what was expected', () => {
+    expect(() => parseS3Uri('https://my-models.s3.amazonaws.com/models/')).toThrow(
+      new S3LocationError('"https://my-models.s3.amazonaws.com/models/" is not an S3 URI: expected s3://<bucket>/<prefix>/'),
+    );
+  });
+
+  it('refuses an invalid bucket name', () => {
+    expect(() => parseS3Uri('s3://My_Bucket/models/')).toThrow('"My_Bucket" is not a valid bucket name');
+  });
+});
+
+describe('storeFileOf', () => {
+  const location = { bucket: 'b', prefix: 'models/' };
+
+  it('accepts the files of the store layout, relative to the prefix', () => {
+    expect(storeFileOf(location, 'models/iris/1/model.onnx')).toBe('iris/1/model.onnx');
+    expect(storeFileOf(location, 'models/iris/1/spec.json')).toBe('iris/1/spec.json');
+    expect(storeFileOf(location, 'models/sentiment.onnx')).toBe('sentiment.onnx');
+  });
+
+  it('ignores keys that are not store files', () => {
+    for (const key of ['models/README.md', 'models/iris/1/notes.txt', 'models/iris/model.onnx', 'other/iris.onnx']) {
+      expect(storeFileOf(location, key), key).toBeUndefined();
+    }
+  });
+
+  it('ignores keys that would escape the local folder or hide in it', () => {
+    for (const key of ['models/../1/model.onnx', 'models/iris/../model.onnx', 'models/.hidden.onnx', 'models//1/model.onnx']) {
+      expect(storeFileOf(location, key), key).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+// Where a model store lives in S3, parsed from the one string operators write: s3://bucket/prefix/
+// and which keys under it are model-store files that may be written to local disk.
+
+export interface S3Location {
+  bucket: string;
+  /** "" or ending in "/": every key of the store starts with it. */
+  prefix: string;
+}
+
+export class S3LocationError extends Error {
+  override name = 'S3LocationError';
+}
+
+// S3's bucket naming rules, loosely: 3-63 lowercase letters, digits, dots and dashes.
+const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function parseS3Uri(uri: string): S3Location {
+  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(uri);
+  if (!match) throw new S3LocationError(`${JSON.stringify(uri)} is not an S3 URI: expected s3://<bucket>/<prefix>/`);
+  const [, bucket = '', rawPrefix = ''] = match;
+  if (!bucketName.test(bucket)) {
+    throw new S3LocationError(`${JSON.stringify(uri)}: ${JSON.stringify(bucket)} is not a valid bucket name`);
+  }
+  // "s3://b/models" and "s3://b/models/" mean the same folder; never match "models-old/" by accident.
+  const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+  return { bucket, prefix };
+}
+
+// Segments become local folder and file names: plain names only, never "." or "..".
+const safeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * The path of a store file relative to the store root (as in docs/architecture.md: `<name>/<version>/model.onnx`,
+ * `<name>/<version>/spec.json` or `<name>.onnx`), or undefined for any other key (folder markers, READMEs,
+ * keys that would escape the local folder).
+ */
+export function storeFileOf(location: S3Location, key: string): string | undefined {
+  if (!key.startsWith(location.prefix)) return undefined;
+  const relative = key.slice(location.prefix.length);
+  const segments = relative.split('/');
+  if (!segments.every((s) => safeSegment.test(s))) return undefined;
+  const [first = '', second, third] = segments;
+  if (segments.length === 1) return first.endsWith('.onnx') ? relative : undefined;
+  if (segments.length === 3 && second && (third === 'model.onnx' || third === 'spec.json')) return relative;
+  return undefined;
+}
