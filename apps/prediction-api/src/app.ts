@@ -10,6 +10,8 @@ import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
 import { healthRoutes } from './routes/health-routes';
 import { modelRoutes } from './routes/model-routes';
+import { isV2Path, v2BasePath, v2ErrorBody } from './routes/v2/v2-errors';
+import { v2Routes } from './routes/v2/v2-routes';
 
 export interface AppDeps {
   catalog: ModelCatalog;
@@ -31,9 +33,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));
   app.route('/', modelRoutes(deps.catalog));
+  app.route(v2BasePath, v2Routes(deps.catalog, deps.appVersion, deps.limits));
 
   app.notFound((c) => {
     const error = new RouteNotFoundError(c.req.method, c.req.path);
+    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status);
     return c.json(error.toBody(c.get('requestId')), error.status);
   });
   app.onError((err, c) => {
@@ -41,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error.status >= 500) {
       deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
+    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status);
     return c.json(error.toBody(c.get('requestId')), error.status);
   });
   return app;

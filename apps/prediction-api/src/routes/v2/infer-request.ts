@@ -1,0 +1,123 @@
+// A V2 inference request read against the model's ONNX signature: the tensors to feed, the outputs to return and
+// the request id. Each problem is a 400 that names the input or output concerned; all of them are told at once.
+import type { BatchTensor, ModelSignature, TensorMap, TensorSignature } from '@onnx-serve/feature-spec';
+import type { ServiceLimits } from '../../config';
+import { inferRequestSchema, issueText, type RequestInput } from './infer-request-schema';
+import { readTensorData, shapeText } from './tensor-data';
+import { elementFromJson, elementNoun, tensorData, v2DatatypeOf, v2Datatypes } from './tensor-elements';
+import { InferRequestError, UnservableModelError } from './v2-errors';
+
+export interface InferRequest {
+  /** The caller's request id, echoed back. */
+  id: string | undefined;
+  feeds: TensorMap;
+  /** Outputs to return, in order: the ones asked for, or every output the model returns. */
+  outputs: string[];
+  /** Axis 0 of the first input: the rows of the batch, for the request log. */
+  batchSize: number;
+}
+
+export type InferLimits = Pick<ServiceLimits, 'maxInstances' | 'maxStringLength'>;
+
+/** Model shapes as V2 writes them: -1 for a dynamic axis. */
+export function v2Shape(tensor: TensorSignature): number[] {
+  return tensor.shape.map((dim) => dim ?? -1);
+}
+
+/** The outputs a client can ask for: a non-tensor output (other than a ZipMap, served as a tensor) is not fetched. */
+export function returnedOutputs(signature: ModelSignature): TensorSignature[] {
+  return signature.outputs.filter((output) => output.dtype !== 'unsupported');
+}
+
+export function readInferRequest(body: unknown, signature: ModelSignature, limits: InferLimits): InferRequest {
+  const untensored = signature.inputs.find((input) => input.dtype === 'unsupported');
+  if (untensored) {
+    throw new UnservableModelError(`input ${JSON.stringify(untensored.name)} of this model is not a tensor (a sequence or a map): the V2 API cannot feed it`);
+  }
+  const parsed = inferRequestSchema.safeParse(body);
+  if (!parsed.success) throw new InferRequestError(parsed.error.issues.map((issue) => issueText(issue, body)).join('; '));
+  const request = parsed.data;
+  const problems: string[] = [];
+  const inputNames = signature.inputs.map((input) => input.name).join(', ');
+  const given = new Map<string, RequestInput>();
+  for (const input of request.inputs) {
+    const named = `input ${JSON.stringify(input.name)}`;
+    if (!signature.inputs.some((expected) => expected.name === input.name)) {
+      problems.push(`unknown ${named}; the model's inputs are: ${inputNames}`);
+    } else if (given.has(input.name)) problems.push(`${named} is given more than once`);
+    else given.set(input.name, input);
+  }
+  const feeds: TensorMap = {};
+  for (const expected of signature.inputs) {
+    const input = given.get(expected.name);
+    const named = `input ${JSON.stringify(expected.name)}`;
+    if (!input) {
+      problems.push(`missing ${named}; the model's inputs are: ${inputNames}`);
+      continue;
+    }
+    const tensor = readInput(input, expected, limits);
+    if (typeof tensor === 'string') problems.push(`${named}: ${tensor}`);
+    else feeds[expected.name] = tensor;
+  }
+  if (problems.length === 0) problems.push(...batchSizeProblems(signature, feeds));
+  const outputs = requestedOutputs(request.outputs?.map((output) => output.name), signature, problems);
+  if (problems.length > 0) throw new InferRequestError(problems.join('; '));
+  const first = signature.inputs[0];
+  return { id: request.id, feeds, outputs, batchSize: (first && feeds[first.name]?.dims[0]) ?? 1 };
+}
+
+/** The input as a tensor to feed, or what is wrong with it. */
+function readInput(input: RequestInput, expected: TensorSignature, limits: InferLimits): BatchTensor | string {
+  const { dtype } = expected;
+  if (dtype === 'unsupported') throw new Error(`input ${expected.name} is not a tensor: readInferRequest refuses such models`);
+  if (input.parameters?.['binary_data_size'] !== undefined) {
+    return 'binary tensor data is not supported; send the elements as JSON in "data"';
+  }
+  const datatype = v2DatatypeOf(dtype);
+  if (input.datatype !== datatype) {
+    const known = (v2Datatypes as readonly string[]).includes(input.datatype);
+    const given = known ? input.datatype : `${JSON.stringify(input.datatype)} (not a V2 datatype)`;
+    return `datatype ${given} does not match the model's ${datatype}`;
+  }
+  const misfit = shapeMisfit(input.shape, expected.shape);
+  if (misfit) return `shape ${shapeText(input.shape)} does not fit the model's ${shapeText(v2Shape(expected))}: ${misfit}`;
+  const rows = input.shape[0] ?? 0;
+  if (expected.shape[0] === null && rows > limits.maxInstances) {
+    return `holds ${rows} rows (axis 0), more than the limit of ${limits.maxInstances}`;
+  }
+  const read = (value: unknown) => elementFromJson(dtype, value, limits.maxStringLength);
+  const result = readTensorData(input.data, input.shape, read, elementNoun(dtype, limits.maxStringLength));
+  if ('problem' in result) return result.problem;
+  return { dtype, dims: [...input.shape], data: tensorData(dtype, result.elements) };
+}
+
+/** Why a request shape does not fit the model's: fixed axes must be equal, dynamic ones at least 1. */
+function shapeMisfit(shape: readonly number[], modelShape: readonly (number | null)[]): string | undefined {
+  if (shape.length !== modelShape.length) return `its rank is ${shape.length}, the model's is ${modelShape.length}`;
+  for (const [axis, dim] of modelShape.entries()) {
+    if (dim === null && (shape[axis] ?? 0) < 1) return `axis ${axis} is dynamic but must be at least 1`;
+    if (dim !== null && shape[axis] !== dim) return `axis ${axis} must be ${dim}`;
+  }
+  return undefined;
+}
+
+/** Inputs that all batch along axis 0 must agree on how many rows there are. */
+function batchSizeProblems(signature: ModelSignature, feeds: TensorMap): string[] {
+  const { inputs } = signature;
+  if (inputs.length < 2 || inputs.some((input) => input.shape[0] !== null)) return [];
+  const rows = inputs.map((input) => ({ name: input.name, rows: feeds[input.name]?.dims[0] }));
+  if (new Set(rows.map((r) => r.rows)).size === 1) return [];
+  return [`inputs disagree on the batch size (axis 0): ${rows.map((r) => `${JSON.stringify(r.name)} has ${r.rows}`).join(', ')}`];
+}
+
+/** The names asked for (each once, each an output the model returns), or all the model returns. */
+function requestedOutputs(names: string[] | undefined, signature: ModelSignature, problems: string[]): string[] {
+  const available = returnedOutputs(signature).map((output) => output.name);
+  if (!names) return available;
+  names.forEach((name, i) => {
+    const named = `output ${JSON.stringify(name)}`;
+    if (!available.includes(name)) problems.push(`unknown ${named}; the model's outputs are: ${available.join(', ')}`);
+    else if (names.indexOf(name) !== i) problems.push(`${named} is requested more than once`);
+  });
+  return names;
+}

@@ -1,0 +1,79 @@
+// The Open Inference Protocol (the KServe/Triton/MLServer "V2" REST API) over the same models as v1: health, server
+// and model metadata, and inference straight on the ONNX tensors, whether or not a model has a spec.
+// Mounted at /v2; errors take the V2 shape in the app's one onError (see v2-errors.ts).
+import { Hono, type Context } from 'hono';
+import type { LoadedModel } from '@onnx-serve/inference';
+import type { AppEnv } from '../../app-env';
+import type { ServiceLimits } from '../../config';
+import { ApiError, InvalidJsonError } from '../../errors';
+import type { ModelCatalog } from '../../model-catalog';
+import { readInferRequest } from './infer-request';
+import { responseOutputs } from './infer-response';
+import { modelMetadata } from './model-metadata';
+import { InferRequestError } from './v2-errors';
+
+export const v2ServerName = 'onnx-serve';
+
+async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+  // Triton's clients send tensors as binary after a JSON header by default: say so, not just "not JSON".
+  if (c.req.header('inference-header-content-length') !== undefined) {
+    throw new InferRequestError('binary tensor data (Inference-Header-Content-Length) is not supported: send every tensor as JSON "data"');
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InvalidJsonError(text.trim() === '' ? 'the body is empty' : (err as Error).message);
+  }
+}
+
+export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: ServiceLimits): Hono<AppEnv> {
+  const find = (c: Context<AppEnv>, name: string, version: string | undefined): LoadedModel => {
+    c.set('model', name);
+    try {
+      // The catalog's model reports each run to the inference metrics.
+      return catalog.resolve(name, version).model;
+    } catch (err) {
+      // resolve also compiles the v1 predictor, which refuses tensors V2 can feed (float16, scalars): serve those
+      // models straight from the registry rather than fail them.
+      const model = err instanceof ApiError ? undefined : catalog.current().get(name, version);
+      if (!model) throw err;
+      return model;
+    }
+  };
+
+  const metadata = (c: Context<AppEnv>, name: string, version?: string) => {
+    const model = find(c, name, version);
+    return c.json(modelMetadata(model, catalog.versionsOf(model.name)));
+  };
+
+  const ready = (c: Context<AppEnv>, name: string, version?: string) => {
+    if (!catalog.ready) return c.json({ name, ready: false }, 503);
+    return c.json({ name: find(c, name, version).name, ready: true });
+  };
+
+  const infer = async (c: Context<AppEnv>, name: string, version?: string) => {
+    const model = find(c, name, version);
+    const request = readInferRequest(await readJsonBody(c), model.signature, limits);
+    c.set('batchSize', request.batchSize);
+    const outputs = await model.run(request.feeds);
+    return c.json({
+      model_name: model.name,
+      model_version: model.version,
+      // Echoed when the caller sent one; otherwise the request id of the logs, so the two can be matched.
+      id: request.id ?? c.get('requestId'),
+      outputs: responseOutputs(request.outputs, outputs),
+    });
+  };
+
+  return new Hono<AppEnv>()
+    .get('/', (c) => c.json({ name: v2ServerName, version: appVersion, extensions: [] }))
+    .get('/health/live', (c) => c.json({ live: true }))
+    .get('/health/ready', (c) => (catalog.ready ? c.json({ ready: true }) : c.json({ ready: false }, 503)))
+    .get('/models/:name', (c) => metadata(c, c.req.param('name')))
+    .get('/models/:name/ready', (c) => ready(c, c.req.param('name')))
+    .post('/models/:name/infer', (c) => infer(c, c.req.param('name')))
+    .get('/models/:name/versions/:version', (c) => metadata(c, c.req.param('name'), c.req.param('version')))
+    .get('/models/:name/versions/:version/ready', (c) => ready(c, c.req.param('name'), c.req.param('version')))
+    .post('/models/:name/versions/:version/infer', (c) => infer(c, c.req.param('name'), c.req.param('version')));
+}
