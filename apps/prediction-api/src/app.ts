@@ -4,8 +4,11 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { AppEnv } from './app-env';
-import type { ServiceLimits } from './config';
+import { defaultProtection, type Protection, type ServiceLimits } from './config';
 import { PayloadTooLargeError, RouteNotFoundError, toApiError } from './errors';
+import { createAppMetrics } from './metrics/app-metrics';
+import { httpMetrics, metricsRoutes } from './metrics/http-metrics';
+import { protectionMiddleware } from './middleware/protection';
 import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
 import { healthRoutes } from './routes/health-routes';
@@ -18,11 +21,16 @@ export interface AppDeps {
   logger: Logger;
   limits: ServiceLimits;
   appVersion: string;
+  /** API keys, rate limit, request timeout; unset parts take defaultProtection (open, unlimited, 30 s). */
+  protection?: Partial<Protection>;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const metrics = createAppMetrics(deps.catalog);
   app.use(requestLog(deps.logger));
+  app.use(httpMetrics(metrics));
+  for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection })) app.use(middleware);
   app.use(
     bodyLimit({
       maxSize: deps.limits.maxBodyBytes,
@@ -32,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));
+  app.route('/', metricsRoutes(metrics));
   app.route('/', modelRoutes(deps.catalog));
   app.route(v2BasePath, v2Routes(deps.catalog, deps.appVersion, deps.limits));
 
@@ -42,11 +51,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.onError((err, c) => {
     const error = toApiError(err);
-    if (error.status >= 500) {
+    // Only the unexpected: a timeout or not_ready is already in the request log line.
+    if (error.code === 'internal_error') {
       deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
-    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status);
-    return c.json(error.toBody(c.get('requestId')), error.status);
+    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status, error.headers);
+    return c.json(error.toBody(c.get('requestId')), error.status, error.headers);
   });
   return app;
 }

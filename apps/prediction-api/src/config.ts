@@ -1,9 +1,12 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { z } from 'zod';
+import { parseApiKeys, type ApiKeyDigests } from './middleware/api-keys';
+import type { RateLimitConfig } from './middleware/token-buckets';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
 
 const serverEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -19,6 +22,25 @@ const serverEnvSchema = z.object({
   ORT_INTRA_OP_THREADS: positiveInt(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   APP_VERSION: z.string().min(1).optional(),
+  /** Comma-separated raw keys or sha256:<64 hex>; unset or empty = no key needed. */
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((list, ctx) => {
+      try {
+        return parseApiKeys(list);
+      } catch (err) {
+        ctx.addIssue((err as Error).message);
+        return z.NEVER;
+      }
+    }),
+  METRICS_PUBLIC: flag,
+  /** 0 = no rate limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+  TRUST_PROXY: flag,
+  /** 0 = no timeout. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   npm_package_version: z.string().min(1).optional(),
 });
 
@@ -32,6 +54,7 @@ export interface ServerConfig {
   maxRowsPerRun: number;
   intraOpThreads: number;
   shutdownTimeoutMs: number;
+  protection: Protection;
 }
 
 /** Limits that the app itself enforces on every request. */
@@ -42,6 +65,29 @@ export interface ServiceLimits {
 }
 
 export const defaultLimits: ServiceLimits = { maxBodyBytes: 1024 * 1024, maxInstances: 10_000, maxStringLength: 10_000 };
+
+/** Who may call, how often, and for how long a request may run. */
+export interface Protection {
+  /** Digests of the accepted API keys; empty = every route is open. */
+  apiKeys: ApiKeyDigests;
+  /** Serve /metrics without a key even when keys are set (a scraper that cannot send one). */
+  metricsPublic: boolean;
+  /** A token bucket per key (or client address when open); null = no limit. */
+  rateLimit: RateLimitConfig | null;
+  /** Client addresses come from X-Forwarded-For's last entry (one trusted proxy in front). */
+  trustProxy: boolean;
+  /** 0 = no timeout. */
+  requestTimeoutMs: number;
+}
+
+/** Open (as for local `npm start`), unlimited (see README: a default that spares a benchmark protects nothing). */
+export const defaultProtection: Protection = {
+  apiKeys: [],
+  metricsPublic: false,
+  rateLimit: null,
+  trustProxy: false,
+  requestTimeoutMs: 30_000,
+};
 
 export function readServerConfig(env: Record<string, string | undefined>): ServerConfig {
   const parsed = serverEnvSchema.safeParse(env);
@@ -60,5 +106,15 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     maxRowsPerRun: e.MAX_ROWS_PER_RUN,
     intraOpThreads: e.ORT_INTRA_OP_THREADS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    protection: {
+      apiKeys: e.API_KEYS,
+      metricsPublic: e.METRICS_PUBLIC,
+      rateLimit:
+        e.RATE_LIMIT_PER_MINUTE > 0
+          ? { perMinute: e.RATE_LIMIT_PER_MINUTE, burst: e.RATE_LIMIT_BURST ?? e.RATE_LIMIT_PER_MINUTE }
+          : null,
+      trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    },
   };
 }

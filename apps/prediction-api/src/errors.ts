@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: FieldIssue[],
+    /** Response headers the caller needs to act on the error (WWW-Authenticate, Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -77,6 +79,35 @@ export class NotReadyError extends ApiError {
   }
 }
 
+export class UnauthorizedError extends ApiError {
+  constructor() {
+    super(401, 'unauthorized', 'an API key is required: send it as x-api-key or Authorization: Bearer <key>', undefined, {
+      'WWW-Authenticate': 'Bearer realm="prediction-api"',
+    });
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor() {
+    // Never echo the key: it would land in client logs and proxies.
+    super(403, 'forbidden', 'the API key is not valid');
+  }
+}
+
+export class RateLimitedError extends ApiError {
+  constructor(retryAfterSeconds: number) {
+    super(429, 'rate_limited', `rate limit exceeded; retry after ${retryAfterSeconds} s`, undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+}
+
+export class RequestTimeoutError extends ApiError {
+  constructor(timeoutMs: number) {
+    super(503, 'timeout', `the request did not finish within ${timeoutMs} ms`);
+  }
+}
+
 class InternalError extends ApiError {
   constructor() {
     // Generic on purpose: the cause goes to the log, not to the caller.
@@ -88,6 +119,8 @@ class InternalError extends ApiError {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof RequestValidationError) return new InvalidFeaturesError(err.issues);
+  // Hono's own middleware (hono/timeout) throws HTTPException: ours carry the ApiError to answer with as the cause.
+  if (err instanceof HTTPException && err.cause instanceof ApiError) return err.cause;
   if (err instanceof HTTPException && err.status < 500) {
     return new ApiError(err.status as ContentfulStatusCode, 'http_error', err.message || 'bad request');
   }

@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   const config = readServerConfig(process.env);
   const logger = createLogger(config.logLevel);
   const catalog = new ModelCatalog(config.limits);
-  const app = createApp({ catalog, logger, limits: config.limits, appVersion: config.appVersion });
+  const app = createApp({
+    catalog,
+    logger,
+    limits: config.limits,
+    appVersion: config.appVersion,
+    protection: config.protection,
+  });
   const server = await startServer(app, { port: config.port, host: config.host });
   logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
 

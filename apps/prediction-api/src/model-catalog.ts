@@ -10,10 +10,22 @@ export interface ServedModel {
   predictor: Predictor;
 }
 
+/** One completed model run: rows in the batch, seconds over all its chunks. */
+export interface InferenceRun {
+  model: string;
+  version: string;
+  rows: number;
+  seconds: number;
+}
+
+/** How metrics see inference without the inference library knowing of them. */
+export type InferenceObserver = (run: InferenceRun) => void;
+
 export class ModelCatalog {
   private registry: ModelRegistry | undefined;
   // Validators are compiled once per loaded model, not per request.
-  private readonly predictors = new WeakMap<LoadedModel, Predictor>();
+  private readonly served = new WeakMap<LoadedModel, ServedModel>();
+  private readonly inferenceObservers: InferenceObserver[] = [];
 
   constructor(private readonly limits: ServiceLimits) {}
 
@@ -24,6 +36,11 @@ export class ModelCatalog {
   /** Start serving these models (the first load, or a refreshed store replacing the old one). */
   use(registry: ModelRegistry): void {
     this.registry = registry;
+  }
+
+  /** Tell `observer` of every run of a resolved model (each route that resolves here is covered). */
+  observeInference(observer: InferenceObserver): void {
+    this.inferenceObservers.push(observer);
   }
 
   current(): ModelRegistry {
@@ -46,11 +63,32 @@ export class ModelCatalog {
     const registry = this.current();
     const model = registry.get(name, version);
     if (!model) throw new ModelNotFoundError(name, version, registry.names());
-    let predictor = this.predictors.get(model);
-    if (!predictor) {
-      predictor = createPredictor(model, this.limits);
-      this.predictors.set(model, predictor);
+    let served = this.served.get(model);
+    if (!served) {
+      const observed = this.observed(model);
+      served = { model: observed, predictor: createPredictor(observed, this.limits) };
+      this.served.set(model, served);
     }
-    return { model, predictor };
+    return served;
+  }
+
+  /** The model with its run() timed and reported, rows read from the first input's batch axis. */
+  private observed(model: LoadedModel): LoadedModel {
+    const [firstInput] = model.signature.inputs;
+    return {
+      ...model,
+      run: async (feeds) => {
+        const started = performance.now();
+        const outputs = await model.run(feeds);
+        const run: InferenceRun = {
+          model: model.name,
+          version: model.version,
+          rows: (firstInput && feeds[firstInput.name]?.dims[0]) ?? 1,
+          seconds: (performance.now() - started) / 1000,
+        };
+        for (const observe of this.inferenceObservers) observe(run);
+        return outputs;
+      },
+    };
   }
 }

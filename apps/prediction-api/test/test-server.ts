@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../src/app';
-import { defaultLimits, type ServiceLimits } from '../src/config';
+import { defaultLimits, type Protection, type ServiceLimits } from '../src/config';
 import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
 
@@ -22,14 +22,14 @@ export async function loadBundledModels(): Promise<ModelRegistry> {
 }
 
 export async function startTestServer(
-  options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits> } = {},
+  options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits>; protection?: Partial<Protection> } = {},
 ): Promise<TestServer> {
   const logLines: Record<string, unknown>[] = [];
   const logger: Logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
   const limits = { ...defaultLimits, ...options.limits };
   const catalog = new ModelCatalog(limits);
   if (options.registry) catalog.use(options.registry);
-  const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test' });
+  const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test', protection: options.protection });
   const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
   return { url: `http://127.0.0.1:${server.port}`, catalog, logLines, close: () => server.close(1_000) };
 }
@@ -38,16 +38,23 @@ export async function startTestServer(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type JsonBody = any;
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: JsonBody; headers: Headers }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: JsonBody; headers: Headers }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: JsonBody; headers: Headers }> {
-  const res = await fetch(url);
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: JsonBody; headers: Headers }> {
+  const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }

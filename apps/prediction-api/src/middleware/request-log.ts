@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
+import { routeLabel } from './route-label';
 
 const requestIdHeader = 'x-request-id';
 // A caller's id is echoed into logs and headers: accept only short, plain tokens.
@@ -21,7 +22,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const line = {
       requestId,
       method: c.req.method,
-      route: c.req.routePath,
+      route: routeLabel(c),
       path: c.req.path,
       status,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,

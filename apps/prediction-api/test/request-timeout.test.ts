@@ -1,0 +1,49 @@
+// A request over REQUEST_TIMEOUT_MS is answered 503 `timeout` at the deadline, between the chunks of a large batch;
+// the server keeps serving, and the batch already started still runs to its end (a run cannot be interrupted).
+import { LocalModelStore, loadModels } from '@onnx-serve/inference';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goldenInstances, readGolden } from './golden';
+import { parseExposition, sampleValue } from './prometheus-text';
+import { bundledModelDir, postJson, startTestServer, type TestServer } from './test-server';
+
+const timeoutMs = 300;
+let server: TestServer;
+beforeAll(async () => {
+  // Chunks of 4 rows: a 10,000-row batch takes ~2,500 runs, well over the deadline; one row takes a few ms.
+  const registry = await loadModels(new LocalModelStore(bundledModelDir), { maxRowsPerRun: 4 });
+  server = await startTestServer({
+    registry,
+    limits: { maxBodyBytes: 8 * 1024 * 1024, maxInstances: 10_000 },
+    protection: { requestTimeoutMs: timeoutMs },
+  });
+});
+afterAll(() => server.close());
+
+const diabetesRuns = async () => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return sampleValue(parseExposition(text), 'inference_batch_size_count', { model: 'diabetes' }) ?? 0;
+};
+
+describe('request timeout', () => {
+  it('answers a batch that outlasts REQUEST_TIMEOUT_MS with 503 timeout, and keeps serving', async () => {
+    const rows = goldenInstances(readGolden('diabetes-rf.golden.json'));
+    const instances = Array.from({ length: 10_000 }, (_, i) => rows[i % rows.length]);
+    const late = await postJson(`${server.url}/v1/models/diabetes/predict`, { instances }, { 'x-request-id': 'big-batch' });
+    expect(late.status).toBe(503);
+    expect(late.body).toEqual({
+      error: { status: 503, code: 'timeout', message: `the request did not finish within ${timeoutMs} ms`, requestId: 'big-batch' },
+    });
+    expect(server.logLines.find((l) => l['requestId'] === 'big-batch')).toMatchObject({
+      route: '/v1/models/:name/predict',
+      status: 503,
+    });
+    // Answered while the batch still runs (the deadline fired between its chunks)...
+    expect(await diabetesRuns()).toBe(0);
+    // ...and other requests are served meanwhile.
+    const small = await postJson(`${server.url}/v1/models/diabetes/predict`, rows[0]);
+    expect(small.status).toBe(200);
+    expect(small.body.predictions).toHaveLength(1);
+    // Not cancelled: the big batch still runs to its end, its result dropped.
+    await expect.poll(diabetesRuns, { timeout: 20_000, interval: 100 }).toBe(2);
+  });
+});
