@@ -1,19 +1,8 @@
 // One error hierarchy for the v1 API, turned into one JSON envelope by the app's single onError.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
+import type { ErrorBody } from '@onnx-serve/api-contract';
 import { RequestValidationError, type FieldIssue } from '@onnx-serve/feature-spec';
-
-export interface ErrorBody {
-  error: {
-    status: number;
-    /** Stable, machine-readable: clients branch on this, never on the message. */
-    code: string;
-    message: string;
-    /** For validation errors: each bad field by its path in the request. */
-    issues?: FieldIssue[];
-    requestId?: string;
-  };
-}
 
 export class ApiError extends Error {
   constructor(

@@ -1,27 +1,30 @@
 // Every golden row of every example model goes through HTTP to the real server and must match what
 // scikit-learn returned for it.
+import { createPredictionClient, type PredictionClient } from '@onnx-serve/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, expectSamePrediction, goldenInstances, readGolden, type Golden } from './golden';
 import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
+let client: PredictionClient;
 beforeAll(async () => {
   server = await startTestServer({ registry: await loadBundledModels() });
+  client = createPredictionClient({ baseUrl: server.url });
 });
 afterAll(() => server.close());
 
 async function predictEach(model: string, instances: Record<string, unknown>[]) {
-  const batch = await postJson(`${server.url}/v1/models/${model}/predict`, { instances });
-  expect(batch.status).toBe(200);
-  expect(batch.body.model).toEqual({ name: model, version: '1' });
-  expect(batch.body.predictions).toHaveLength(instances.length);
+  // The typed client parses the answer with the contract's schemas: a drifted response shape fails here.
+  const batch = await client.predict(model, instances);
+  expect(batch.model).toEqual({ name: model, version: '1' });
+  expect(batch.predictions).toHaveLength(instances.length);
   // One bare object per request must give the same answer as the batch.
   for (const [i, instance] of instances.entries()) {
     const single = await postJson(`${server.url}/v1/models/${model}/predict`, instance);
     expect(single.status).toBe(200);
-    expectSamePrediction(single.body.predictions, [batch.body.predictions[i]], `${model} row ${i} alone`);
+    expectSamePrediction(single.body.predictions, [batch.predictions[i]], `${model} row ${i} alone`);
   }
-  return batch.body.predictions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return batch.predictions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Each prediction's label and per-class probabilities against the golden label and probability outputs. */
@@ -73,9 +76,6 @@ describe('golden predictions over HTTP', () => {
     const golden = readGolden('iris-gb-zipmap.golden.json');
     const [instance] = goldenInstances(golden);
     const asStrings = Object.fromEntries(Object.entries(instance!).map(([k, v]) => [k, String(v)]));
-    const fromNumbers = await postJson(`${server.url}/v1/models/iris/predict`, instance);
-    const fromStrings = await postJson(`${server.url}/v1/models/iris/predict`, asStrings);
-    expect(fromStrings.status).toBe(200);
-    expect(fromStrings.body).toEqual(fromNumbers.body);
+    expect(await client.predict('iris', asStrings)).toEqual(await client.predict('iris', instance!));
   });
 });
