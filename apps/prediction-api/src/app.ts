@@ -11,6 +11,8 @@ import { httpMetrics, metricsRoutes } from './metrics/http-metrics';
 import { protectionMiddleware } from './middleware/protection';
 import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
+import { docsRoutes } from './routes/docs/docs-routes';
+import { formsRoutes } from './routes/forms/forms-routes';
 import { healthRoutes } from './routes/health-routes';
 import { modelRoutes } from './routes/model-routes';
 import { isV2Path, v2BasePath, v2ErrorBody } from './routes/v2/v2-errors';
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', metricsRoutes(metrics));
   app.route('/', modelRoutes(deps.catalog));
   app.route(v2BasePath, v2Routes(deps.catalog, deps.appVersion, deps.limits));
+  app.route('/', docsRoutes(deps));
+  app.route('/', formsRoutes(deps.catalog, deps.limits));
 
   app.notFound((c) => {
     const error = new RouteNotFoundError(c.req.method, c.req.path);
