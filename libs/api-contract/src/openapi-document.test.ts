@@ -32,6 +32,12 @@ describe('buildOpenApiDocument', () => {
     expect(doc.info).toMatchObject({ title: 'ONNX prediction API', version: '2.0.0' });
   });
 
+  it('is valid for an empty model store too, with no predict operation', async () => {
+    const empty = buildOpenApiDocument({ models: [], appVersion: '2.0.0' });
+    expect(await new Validator().validate(structuredClone(empty) as never)).toEqual({ valid: true });
+    expect(Object.keys(empty.paths).filter((path) => path.endsWith('/predict'))).toEqual([]);
+  });
+
   it('points every $ref at a component that exists', () => {
     const refs = [...new Set(collect(doc, '$ref'))] as string[];
     expect(refs.length).toBeGreaterThan(5);

@@ -117,7 +117,7 @@ function servicePaths(): OpenApiDocument['paths'] {
 
 function modelPaths(names: string[]): OpenApiDocument['paths'] {
   // The served names, so the docs UI offers a choice instead of a blank.
-  const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: names } };
+  const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', ...(names.length > 0 ? { enum: names } : {}) } };
   const versionParameter = { name: 'version', in: 'path', required: true, schema: { type: 'string' } };
   const describe = (summary: string, parameters: SchemaObject[]) => ({
     get: {
