@@ -1,4 +1,6 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
+import { tmpdir } from 'node:os';
+import { parseS3Uri } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyDigests } from './middleware/api-keys';
 import type { RateLimitConfig } from './middleware/token-buckets';
@@ -13,6 +15,27 @@ const serverEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** The model store folder; relative paths resolve against the working directory. */
   MODEL_DIR: z.string().min(1).default('models'),
+  /** s3://bucket/prefix/: serve the models stored there instead of MODEL_DIR. */
+  MODEL_S3_URI: z
+    .string()
+    .optional()
+    .transform((uri, ctx) => {
+      if (!uri) return undefined;
+      try {
+        parseS3Uri(uri);
+        return uri;
+      } catch (err) {
+        ctx.addIssue((err as Error).message);
+        return z.NEVER;
+      }
+    }),
+  /** Least seconds between two checks of MODEL_S3_URI for changed models; 0 = load once. */
+  MODEL_REFRESH_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Where the S3 models are mirrored to (on Lambda only /tmp is writable). */
+  MODEL_CACHE_DIR: z.string().min(1).default(tmpdir()),
+  /** An S3-compatible server instead of AWS S3 (MinIO, LocalStack), as the AWS SDK itself reads it. */
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   MAX_BODY_BYTES: positiveInt(1024 * 1024),
   MAX_INSTANCES: positiveInt(10_000),
@@ -48,6 +71,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   modelDir: string;
+  /** Models from S3 instead of modelDir; null when MODEL_S3_URI is unset. */
+  s3Models: S3ModelsConfig | null;
   logLevel: (typeof logLevels)[number];
   appVersion: string;
   limits: ServiceLimits;
@@ -55,6 +80,13 @@ export interface ServerConfig {
   intraOpThreads: number;
   shutdownTimeoutMs: number;
   protection: Protection;
+}
+
+export interface S3ModelsConfig {
+  uri: string;
+  refreshSeconds: number;
+  cacheDir: string;
+  endpoint: string | undefined;
 }
 
 /** Limits that the app itself enforces on every request. */
@@ -100,6 +132,14 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     port: e.PORT,
     host: e.HOST,
     modelDir: e.MODEL_DIR,
+    s3Models: e.MODEL_S3_URI
+      ? {
+          uri: e.MODEL_S3_URI,
+          refreshSeconds: e.MODEL_REFRESH_SECONDS,
+          cacheDir: e.MODEL_CACHE_DIR,
+          endpoint: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
+        }
+      : null,
     logLevel: e.LOG_LEVEL,
     appVersion: e.APP_VERSION ?? e.npm_package_version ?? '0.0.0-dev',
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxInstances: e.MAX_INSTANCES, maxStringLength: e.MAX_STRING_LENGTH },

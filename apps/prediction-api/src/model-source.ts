@@ -1,0 +1,67 @@
+// Where the served models come from, as configured: the image's own folder (MODEL_DIR), or an S3 prefix
+// (MODEL_S3_URI) mirrored to local disk and re-checked for changes. Both entrypoints start it the same way,
+// so the node server and the Lambda handler log the same 'models loaded: ready' line.
+import { LocalModelStore, loadModels, type LoadModelsOptions, type ModelRegistry } from '@onnx-serve/inference';
+import { S3ModelSource } from '@onnx-serve/model-source-s3';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config';
+import type { ModelCatalog } from './model-catalog';
+
+export interface ModelSource {
+  /**
+   * Checks S3 for changed models when MODEL_REFRESH_SECONDS have passed since the last check; otherwise (and
+   * for a local folder) returns at once. Never rejects: a failed refresh is logged and the old models serve on.
+   */
+  refreshIfDue(): Promise<void>;
+}
+
+export interface ModelSourceOptions {
+  /**
+   * Re-check S3 on a timer (the node server: no request waits for it). Off for Lambda, which freezes the
+   * environment between invocations: a timer or background download would stall mid-flight there, so the
+   * handler awaits refreshIfDue() instead.
+   */
+  backgroundRefresh: boolean;
+}
+
+export async function startModelSource(
+  config: ServerConfig,
+  catalog: ModelCatalog,
+  logger: Logger,
+  options: ModelSourceOptions,
+): Promise<ModelSource> {
+  const started = performance.now();
+  const loadOptions: LoadModelsOptions = { intraOpNumThreads: config.intraOpThreads, maxRowsPerRun: config.maxRowsPerRun };
+  let registry: ModelRegistry;
+  let source: ModelSource = { refreshIfDue: async () => undefined };
+  let from: Record<string, string>;
+
+  if (config.s3Models) {
+    const { uri, refreshSeconds, cacheDir, endpoint } = config.s3Models;
+    const s3 = new S3ModelSource({ uri, cacheDir, endpoint, refreshSeconds, loadOptions, target: catalog, logger });
+    const result = await s3.start();
+    registry = result.registry;
+    for (const key of result.ignored) logger.warn({ modelS3Uri: uri, key }, 'not a model store file: ignored');
+    source = { refreshIfDue: async () => void (await s3.refreshIfDue()) };
+    if (options.backgroundRefresh && refreshSeconds > 0) {
+      // unref: a pending check must never hold a stopping server open.
+      setInterval(() => void s3.refreshIfDue(), refreshSeconds * 1000).unref();
+    }
+    from = { modelS3Uri: uri, modelDir: s3.localDir };
+  } else {
+    registry = await loadModels(new LocalModelStore(config.modelDir), loadOptions);
+    catalog.use(registry);
+    from = { modelDir: config.modelDir };
+  }
+
+  for (const warning of registry.warnings) logger.warn(from, warning);
+  logger.info(
+    {
+      ...from,
+      models: catalog.allModels().map((m) => ({ name: m.name, version: m.version, patches: m.patches })),
+      loadMs: Math.round(performance.now() - started),
+    },
+    'models loaded: ready',
+  );
+  return source;
+}
