@@ -1,13 +1,13 @@
 // createApp builds the whole HTTP app from already-loaded parts: no I/O here, so tests, the node server and
 // the Lambda handler all use the same app.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { AppEnv } from './app-env';
 import { defaultProtection, type Protection, type ServiceLimits } from './config';
-import { PayloadTooLargeError, RouteNotFoundError, toApiError } from './errors';
+import { RouteNotFoundError, toApiError } from './errors';
 import { createAppMetrics } from './metrics/app-metrics';
 import { httpMetrics, metricsRoutes } from './metrics/http-metrics';
+import { bodySizeLimit } from './middleware/body-size-limit';
 import { protectionMiddleware } from './middleware/protection';
 import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
@@ -33,14 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestLog(deps.logger));
   app.use(httpMetrics(metrics));
   for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection })) app.use(middleware);
-  app.use(
-    bodyLimit({
-      maxSize: deps.limits.maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(deps.limits.maxBodyBytes);
-      },
-    }),
-  );
+  app.use(bodySizeLimit(deps.limits.maxBodyBytes));
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));
   app.route('/', metricsRoutes(metrics));
   app.route('/', modelRoutes(deps.catalog));
