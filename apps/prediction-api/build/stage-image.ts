@@ -1,0 +1,76 @@
+// `nx run <target>-image:stage`: writes dist/images/<target>/, exactly the folder its Dockerfile COPYs. The
+// bundle, a package.json, the production install of what the bundle leaves out (no dev dependencies, no
+// install scripts), onnxruntime-node pruned to the one Linux architecture of the image, and the model store.
+// Usage: TARGET_ARCH=x64|arm64 tsx apps/prediction-api/build/stage-image.ts <lambda|server>   (default: this host's)
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type ImageTarget, installedBesideBundle, isMain, targetFromArgs, workspaceRoot } from './image-targets';
+import { pruneOnnxRuntime, type LinuxArch } from './prune-onnxruntime';
+
+const run = promisify(execFile);
+
+export function targetArch(value = process.env['TARGET_ARCH'] ?? process.arch): LinuxArch {
+  if (value === 'x64' || value === 'amd64') return 'x64';
+  if (value === 'arm64' || value === 'aarch64') return 'arm64';
+  throw new Error(`TARGET_ARCH=${value}: the images run on linux x64 (amd64) or arm64`);
+}
+
+export async function stageImage(target: ImageTarget, arch: LinuxArch): Promise<{ dir: string; bytes: number }> {
+  const dir = join(workspaceRoot, target.stageDir);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await cp(join(workspaceRoot, target.bundleDir, target.file), join(dir, target.file));
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(await imagePackageJson(target), null, 2)}\n`);
+  await npmInstall(dir);
+  await pruneOnnxRuntime(join(dir, 'node_modules/onnxruntime-node'), arch);
+  await cp(join(workspaceRoot, 'models'), join(dir, 'models'), { recursive: true });
+  return { dir, bytes: await folderBytes(dir) };
+}
+
+/** The image's own package.json: ESM, `main` starts it, and the same exact versions the workspace tests. */
+async function imagePackageJson(target: ImageTarget): Promise<Record<string, unknown>> {
+  const root = JSON.parse(await readFile(join(workspaceRoot, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  const dependencies: Record<string, string> = {};
+  for (const name of installedBesideBundle) {
+    const version = root.dependencies[name];
+    if (!version) throw new Error(`${name} is installed beside the bundle but is not in package.json dependencies`);
+    dependencies[name] = version;
+  }
+  return {
+    name: `onnx-serve-${target.name}`,
+    version: root.version,
+    private: true,
+    type: 'module',
+    main: target.file,
+    engines: { node: '>=22' },
+    dependencies,
+  };
+}
+
+async function npmInstall(dir: string): Promise<void> {
+  // npm_* variables of an outer `npm test` would point this install at the workspace; drop them.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  // --ignore-scripts: onnxruntime-node's install script only fetches CUDA binaries, which these images never use.
+  const flags = ['--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+  await run('npm', ['install', ...flags], { cwd: dir, env });
+}
+
+export async function folderBytes(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(path)) total += await folderBytes(join(path, entry));
+  return total;
+}
+
+if (isMain(import.meta.url)) {
+  const target = targetFromArgs(process.argv, 'stage-image.ts <target>');
+  const arch = targetArch();
+  const { dir, bytes } = await stageImage(target, arch);
+  console.log(`staged ${target.name} image for linux/${arch} in ${dir}: ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+}
