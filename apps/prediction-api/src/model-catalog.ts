@@ -1,13 +1,18 @@
 // What the routes see of the models: the loaded registry once there is one, and whether the app is ready.
 // The registry can be swapped whole (a refreshed model store) without the routes noticing.
 import type { LoadedModel, ModelRegistry } from '@onnx-serve/inference';
-import { ModelNotFoundError, NotReadyError } from './errors';
+import { ApiError, ModelNotFoundError, NotReadyError } from './errors';
 import { createPredictor, type Predictor } from './prediction/predictor';
 import type { ServiceLimits } from './config';
 
 export interface ServedModel {
+  /** The model, its runs reported to the inference observers. */
   model: LoadedModel;
-  predictor: Predictor;
+  /**
+   * The v1 request path, compiled on first use: a model whose tensors v1 cannot carry (float16, scalars) still
+   * lists, describes and serves over V2; only its v1 predict answers 501.
+   */
+  predictor(): Predictor;
 }
 
 /** One completed model run: rows in the batch, seconds over all its chunks. */
@@ -66,10 +71,20 @@ export class ModelCatalog {
     let served = this.served.get(model);
     if (!served) {
       const observed = this.observed(model);
-      served = { model: observed, predictor: createPredictor(observed, this.limits) };
+      let predictor: Predictor | undefined;
+      served = { model: observed, predictor: () => (predictor ??= this.v1Predictor(observed)) };
       this.served.set(model, served);
     }
     return served;
+  }
+
+  private v1Predictor(model: LoadedModel): Predictor {
+    try {
+      return createPredictor(model, this.limits);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new ApiError(501, 'unsupported_model', `model '${model.name}' cannot be served over v1 (${why}); use POST /v2/models/${model.name}/infer`);
+    }
   }
 
   /** The model with its run() timed and reported, rows read from the first input's batch axis. */

@@ -164,3 +164,18 @@ describe('a model with an input that is not a tensor', () => {
     expect(body).toEqual({ error: 'input "s" of this model is not a tensor (a sequence or a map): the V2 API cannot feed it' });
   });
 });
+
+describe('models whose tensors v1 cannot carry', () => {
+  it('are still listed and described over v1, and v1 predict answers 501 pointing to V2', async () => {
+    const listed = await getJson(`${server.url}/v1/models`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.models.map((m: { name: string }) => m.name)).toContain('identity-float16');
+    expect((await getJson(`${server.url}/v1/models/identity-float16`)).status).toBe(200);
+    expect((await getJson(`${server.url}/openapi.json`)).status).toBe(200);
+
+    const { status, body } = await postJson(`${server.url}/v1/models/identity-float16/predict`, { instances: [[1, 2]] });
+    expect(status).toBe(501);
+    expect(body.error.code).toBe('unsupported_model');
+    expect(body.error.message).toMatch(/^model 'identity-float16' cannot be served over v1 \(.+\); use POST \/v2\/models\/identity-float16\/infer$/);
+  });
+});

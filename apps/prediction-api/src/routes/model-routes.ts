@@ -1,25 +1,14 @@
 // The v1 model API: what is served, each model's spec and ONNX signature, and predictions.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { InvalidJsonError } from '../errors';
+import { readJsonBody } from '../http/read-json-body';
 import type { ModelCatalog } from '../model-catalog';
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  // Parse regardless of content-type: curl -d sends form-encoded headers with JSON bodies.
-  const text = await c.req.text();
-  if (text.trim() === '') throw new InvalidJsonError('the body is empty');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InvalidJsonError((err as Error).message);
-  }
-}
 
 export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
   const predict = async (c: Context<AppEnv>, name: string, version?: string) => {
     c.set('model', name);
     const { model, predictor } = catalog.resolve(name, version);
-    const { predictions } = await predictor.predict(await readJson(c));
+    const { predictions } = await predictor().predict(await readJsonBody(c));
     c.set('batchSize', predictions.length);
     return c.json({ model: { name: model.name, version: model.version }, predictions });
   };

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { LoadedModel } from '@onnx-serve/inference';
 import type { AppEnv } from '../../app-env';
 import type { ServiceLimits } from '../../config';
-import { ApiError, InvalidJsonError } from '../../errors';
+import { readJsonBody } from '../../http/read-json-body';
 import type { ModelCatalog } from '../../model-catalog';
 import { readInferRequest } from './infer-request';
 import { responseOutputs } from './infer-response';
@@ -14,32 +14,19 @@ import { InferRequestError } from './v2-errors';
 
 export const v2ServerName = 'onnx-serve';
 
-async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
-  // Triton's clients send tensors as binary after a JSON header by default: say so, not just "not JSON".
+/** The infer request body; Triton's clients send tensors as binary after a JSON header by default: say so. */
+function readInferBody(c: Context<AppEnv>): Promise<unknown> {
   if (c.req.header('inference-header-content-length') !== undefined) {
     throw new InferRequestError('binary tensor data (Inference-Header-Content-Length) is not supported: send every tensor as JSON "data"');
   }
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InvalidJsonError(text.trim() === '' ? 'the body is empty' : (err as Error).message);
-  }
+  return readJsonBody(c);
 }
 
 export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: ServiceLimits): Hono<AppEnv> {
   const find = (c: Context<AppEnv>, name: string, version: string | undefined): LoadedModel => {
     c.set('model', name);
-    try {
-      // The catalog's model reports each run to the inference metrics.
-      return catalog.resolve(name, version).model;
-    } catch (err) {
-      // resolve also compiles the v1 predictor, which refuses tensors V2 can feed (float16, scalars): serve those
-      // models straight from the registry rather than fail them.
-      const model = err instanceof ApiError ? undefined : catalog.current().get(name, version);
-      if (!model) throw err;
-      return model;
-    }
+    // The catalog's model reports each run to the inference metrics.
+    return catalog.resolve(name, version).model;
   };
 
   const metadata = (c: Context<AppEnv>, name: string, version?: string) => {
@@ -54,7 +41,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
 
   const infer = async (c: Context<AppEnv>, name: string, version?: string) => {
     const model = find(c, name, version);
-    const request = readInferRequest(await readJsonBody(c), model.signature, limits);
+    const request = readInferRequest(await readInferBody(c), model.signature, limits);
     c.set('batchSize', request.batchSize);
     const outputs = await model.run(request.feeds);
     return c.json({
