@@ -2,6 +2,7 @@
 // is only ever filled from a declared default (listed per row, so callers can see it happened).
 import type { z } from 'zod';
 import { RequestValidationError, type FieldIssue } from './errors';
+import { compileFastInstanceCheck } from './fast-instance-check';
 import { instanceSchema } from './instance-schema';
 import { instancePath, readInstancesBody, type ValidatorOptions } from './instances-body';
 import type { FeatureValue, ModelSpec } from './model-spec';
@@ -20,6 +21,7 @@ export function createFeatureValidator(
   options: ValidatorOptions = {},
 ): (body: unknown) => ValidatedInstances {
   const schema = instanceSchema(spec, options);
+  const fast = compileFastInstanceCheck(spec, options.maxStringLength);
   const withDefault = spec.features.filter((feature) => feature.default !== undefined).map((feature) => feature.name);
   return (body) => {
     const { instances, bare } = readInstancesBody(body, { maxInstances: options.maxInstances, allowBare: true });
@@ -27,6 +29,12 @@ export function createFeatureValidator(
     const defaulted: string[][] = [];
     const issues: FieldIssue[] = [];
     instances.forEach((instance, index) => {
+      const canonical = fast(instance);
+      if (canonical) {
+        rows.push(canonical.row);
+        defaulted.push(canonical.defaulted);
+        return;
+      }
       const result = schema.safeParse(instance);
       if (!result.success) {
         issues.push(...fieldIssues(result.error.issues, bare, index));
