@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { AppEnv } from './app-env';
 import type { ServerConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, type LogOutput } from './logger';
 import { ModelCatalog } from './model-catalog';
 
 export interface ConfiguredApp {
@@ -15,8 +15,8 @@ export interface ConfiguredApp {
   logger: Logger;
 }
 
-export function createConfiguredApp(config: ServerConfig): ConfiguredApp {
-  const logger = createLogger(config.logLevel);
+export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput): ConfiguredApp {
+  const logger = createLogger(config.logLevel, logOutput);
   const catalog = new ModelCatalog(config.limits);
   const app = createApp({
     catalog,

@@ -7,7 +7,7 @@ import { createConfiguredApp } from './configured-app';
 import { startModelSource } from './model-source';
 
 const config = readServerConfig(process.env);
-const { app, catalog, logger } = createConfiguredApp(config);
+const { app, catalog, logger } = createConfiguredApp(config, 'sync');
 const models = await startModelSource(config, catalog, logger, { backgroundRefresh: false }).catch((err: unknown) => {
   // Lambda reports a failed init and retries it on the next invocation; the log says why.
   logger.fatal({ err }, 'startup failed');

@@ -7,7 +7,7 @@ import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = readServerConfig(process.env);
-  const { app, catalog, logger } = createConfiguredApp(config);
+  const { app, catalog, logger } = createConfiguredApp(config, 'buffered');
   const server = await startServer(app, { port: config.port, host: config.host });
   logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
 

@@ -4,6 +4,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env';
+import { requestHeader } from '../http/request-header';
 import { PayloadTooLargeError } from '../errors';
 
 export function bodySizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
@@ -13,8 +14,8 @@ export function bodySizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   const countStreamedBody = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const declared = requestHeader(c, 'content-length');
+    if (declared !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
       return Number(declared) > maxBytes ? tooLarge() : next();
     }
     return countStreamedBody(c, next);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
+import { presetResponseHeader, requestHeader } from '../http/request-header';
 import { routeLabel } from './route-label';
 
 const requestIdHeader = 'x-request-id';
@@ -12,12 +13,14 @@ const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const offered = c.req.header(requestIdHeader);
+    const offered = requestHeader(c, requestIdHeader);
     const requestId = offered && acceptableRequestId.test(offered) ? offered : randomUUID();
     c.set('requestId', requestId);
     c.set('logger', logger);
+    // Set before the handler runs, so every response (errors included) carries it: setting a header on a
+    // finished response makes Hono copy it into a streamed Response, which costs more than the prediction.
+    presetResponseHeader(c, requestIdHeader, requestId);
     await next();
-    c.header(requestIdHeader, requestId);
     const status = c.res.status;
     const line = {
       requestId,
