@@ -1,9 +1,13 @@
 // Throughput of the project's full server against a minimal Hono + onnxruntime-node baseline, in one run,
 // with raw in-process inference as the floor. Run by hand: npx tsx tools/src/bench/serve-benchmark.ts
 // Options (env): ROUNDS (5), SECONDS (5 per round), CONNECTIONS (16).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// The load comes from wrk (`apt-get install -y wrk`) when it is installed: written in C, it leaves the server
+// most of the second core. Without it, autocannon (JavaScript) is used, which takes about half a core itself on a
+// 2-core machine and so understates both servers, the lean one most.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import * as ort from 'onnxruntime-node';
@@ -22,19 +26,23 @@ const golden = JSON.parse(readFileSync(`${root}test-fixtures/golden/diabetes-rf.
 const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => golden.rows[i % golden.rows.length] ?? []);
 const named = (row: number[]) => Object.fromEntries(golden.features.map((f, i) => [f, row[i]]));
 
+/**
+ * Starts a server with its stdout in a file (as a container's log driver would take it: reading it line by line
+ * here would spend this machine's second core on the benchmark, not on the server) and reads its port from there.
+ */
 async function startProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    lines.on('line', (text) => {
-      const line = JSON.parse(text) as { msg?: string; port?: number };
-      if (line.msg === 'listening' && line.port) resolve(line.port);
-    });
-  });
-  lines.removeAllListeners('line');
-  lines.on('line', () => undefined); // keep draining the request log so the server never blocks on stdout
-  return { child, port };
+  const logFile = join(scratch, `${args.at(-1) === '0' ? 'minimal' : 'full'}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', out, 'inherit'] });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (let i = 0; i < 300; i++) {
+    const port = /"msg":"listening"[^\n]*"port":(\d+)|"port":(\d+)[^\n]*"msg":"listening"/.exec(readFileSync(logFile, 'utf8'));
+    if (port) return { child, port: Number(port[1] ?? port[2]) };
+    if (exited !== undefined) throw new Error(`${args.join(' ')} exited with ${exited}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${args.join(' ')} never said it was listening`);
 }
 
 async function waitReady(url: string): Promise<void> {
@@ -46,7 +54,35 @@ async function waitReady(url: string): Promise<void> {
   throw new Error(`${url} never became ready`);
 }
 
-async function load(url: string, body: string): Promise<{ rps: number; p50: number; non2xx: number }> {
+interface LoadResult {
+  rps: number;
+  p50: number;
+  non2xx: number;
+}
+
+const hasWrk = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its version: only a missing binary is ENOENT.
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+})();
+const scratch = mkdtempSync(join(tmpdir(), 'serve-benchmark-'));
+
+function loadWithWrk(url: string, body: string): LoadResult {
+  const script = join(scratch, 'post.lua');
+  writeFileSync(script, `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`);
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  const p50 = /^\s*50%\s+([\d.]+)(us|ms|s)$/m.exec(out);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[(p50?.[2] ?? 'ms') as 'us' | 'ms' | 's'];
+  const failed = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p50: Number(p50?.[1]) * scale, non2xx: Number(failed?.[1] ?? 0) };
+}
+
+async function load(url: string, body: string): Promise<LoadResult> {
+  if (hasWrk) return loadWithWrk(url, body);
   const result = await autocannon({ url, method: 'POST', connections, duration: seconds, headers: { 'content-type': 'application/json' }, body });
   return { rps: result.requests.average, p50: result.latency.p50, non2xx: result.non2xx + result.errors };
 }
@@ -76,7 +112,7 @@ try {
     full: { url: `http://127.0.0.1:${full.port}/v1/models/diabetes/predict`, body: JSON.stringify({ instances: rowsOf(n).map(named) }) },
     minimal: { url: `http://127.0.0.1:${minimal.port}/predict`, body: JSON.stringify({ instances: rowsOf(n) }) },
   }));
-  console.log(`rounds=${rounds} seconds=${seconds} connections=${connections} node=${process.version}`);
+  console.log(`rounds=${rounds} seconds=${seconds} connections=${connections} node=${process.version} load=${hasWrk ? 'wrk' : 'autocannon'}`);
   for (const c of cases) {
     await load(c.full.url, c.full.body); // warm-up
     await load(c.minimal.url, c.minimal.body);
@@ -89,8 +125,8 @@ try {
     const fullRps = median(results.full.map((r) => r.rps));
     const minimalRps = median(results.minimal.map((r) => r.rps));
     console.log(
-      `${String(c.rows).padStart(3)} row(s)/request: full ${fullRps.toFixed(0)} req/s (p50 ${median(results.full.map((r) => r.p50))} ms), ` +
-        `minimal ${minimalRps.toFixed(0)} req/s (p50 ${median(results.minimal.map((r) => r.p50))} ms), ` +
+      `${String(c.rows).padStart(3)} row(s)/request: full ${fullRps.toFixed(0)} req/s (p50 ${median(results.full.map((r) => r.p50)).toFixed(2)} ms), ` +
+        `minimal ${minimalRps.toFixed(0)} req/s (p50 ${median(results.minimal.map((r) => r.p50)).toFixed(2)} ms), ` +
         `ratio ${(fullRps / minimalRps).toFixed(2)}x${errors ? `, ${errors} errors/non-2xx` : ''}`,
     );
   }
