@@ -28,7 +28,15 @@ export function createLogger(level: string, output: LogOutput | DestinationStrea
     },
     destination,
   );
-  // pino flushes a buffered destination at exit itself; this bounds how long a quiet server holds a line.
-  if (output === 'buffered') setInterval(() => logger.flush(), flushEveryMs).unref();
+  // pino flushes a buffered destination at exit itself; this bounds how long a quiet server holds a line. One flush
+  // at a time: under load a flush waits for the stream to drain, and stacking them leaks drain listeners.
+  if (output === 'buffered') {
+    let flushing = false;
+    setInterval(() => {
+      if (flushing) return;
+      flushing = true;
+      logger.flush(() => (flushing = false));
+    }, flushEveryMs).unref();
+  }
   return logger;
 }
