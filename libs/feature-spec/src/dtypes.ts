@@ -1,21 +1,12 @@
 // What each ONNX element type is held in, and which JSON values convert to it. float16 (raw Uint16 bits) and
 // non-tensor values are not fed: no example model needs them and a wrong conversion would be silent.
 import type { FeatureType, TensorDtype } from './model-spec';
-import type { TensorData } from './tensors';
+import { tensorArrayTypes, type TensorData } from './tensors';
 import { fromBooleanString, fromNumericString } from './wire-values';
 
-const numberArrays = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  bool: Uint8Array,
-} as const;
-const bigintArrays = { int64: BigInt64Array, uint64: BigUint64Array } as const;
+// float16 is left out on purpose (see above); every other dtype is held as tensorArrayTypes says.
+const { float16: _notFed, int64, uint64, ...numberArrays } = tensorArrayTypes;
+const bigintArrays = { int64, uint64 } as const;
 
 const integerRanges: Partial<Record<TensorDtype, readonly [number, number]>> = {
   int8: [-128, 127],

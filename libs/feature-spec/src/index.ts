@@ -16,6 +16,7 @@ export type {
   OutputMapping,
   ModelSpec,
 } from './model-spec';
+export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
 
 export { SpecError, RequestValidationError } from './errors';

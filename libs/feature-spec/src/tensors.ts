@@ -44,3 +44,23 @@ export interface BatchTensor {
 
 /** Named tensors: the feeds of one session.run, or what it returned. */
 export type TensorMap = Record<string, BatchTensor>;
+
+/**
+ * The typed array onnxruntime-node holds each non-string dtype in (float16 as raw Uint16 bits, bool as bytes):
+ * the one table the spec library, the inference library and the V2 routes all build and check buffers with.
+ */
+export const tensorArrayTypes = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
+} as const satisfies Record<Exclude<TensorDtype, 'string'>, new (length: number) => Exclude<TensorData, string[]>>;
+

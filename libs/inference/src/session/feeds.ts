@@ -1,24 +1,8 @@
 // Checks the feeds of a run against the model's inputs, so a mismatch is a clear error rather than an
 // onnxruntime message about some internal node.
-import type { BatchTensor, ModelSignature, TensorData, TensorDtype, TensorMap } from '@onnx-serve/feature-spec';
+import { tensorArrayTypes, type BatchTensor, type ModelSignature, type TensorMap } from '@onnx-serve/feature-spec';
 import { InvalidFeedsError } from '../errors';
 import { describeTensor } from './signature';
-
-/** The typed array onnxruntime-node uses for each dtype (float16 as raw bits, bool as bytes). */
-const arrayTypes: Record<Exclude<TensorDtype, 'string'>, new (length: number) => Exclude<TensorData, string[]>> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
-};
 
 export function elementCount(dims: readonly number[]): number {
   return dims.reduce((n, d) => n * d, 1);
@@ -26,7 +10,7 @@ export function elementCount(dims: readonly number[]): number {
 
 function hasDataOfItsDtype(tensor: BatchTensor): boolean {
   if (tensor.dtype === 'string') return Array.isArray(tensor.data) && tensor.data.every((s) => typeof s === 'string');
-  return tensor.data instanceof arrayTypes[tensor.dtype];
+  return tensor.data instanceof tensorArrayTypes[tensor.dtype];
 }
 
 /** Throws InvalidFeedsError naming the model and the first input that does not fit. */

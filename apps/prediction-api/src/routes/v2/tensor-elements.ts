@@ -1,33 +1,31 @@
 // V2 datatypes for onnxruntime's element types, and tensor elements between JSON and typed arrays. JSON is strict
 // here: numbers for numeric types (integers in range for INT*/UINT*), booleans for BOOL, strings for BYTES.
-import type { BatchTensor, TensorData, TensorDtype } from '@onnx-serve/feature-spec';
+import { tensorArrayTypes, type BatchTensor, type TensorData, type TensorDtype } from '@onnx-serve/feature-spec';
 import { fromFloat16Bits, toFloat16Bits } from './float16';
 
-type NumericData = Exclude<TensorData, string[]>;
+/** Each element type by its V2 name (the typed arrays that hold them are feature-spec's tensorArrayTypes). */
+const datatypes = {
+  bool: 'BOOL',
+  uint8: 'UINT8',
+  uint16: 'UINT16',
+  uint32: 'UINT32',
+  uint64: 'UINT64',
+  int8: 'INT8',
+  int16: 'INT16',
+  int32: 'INT32',
+  int64: 'INT64',
+  float16: 'FP16',
+  float32: 'FP32',
+  float64: 'FP64',
+  string: 'BYTES',
+} as const satisfies Record<TensorDtype, string>;
 
-/** Each element type by its V2 name, with the typed array onnxruntime-node holds it in (strings: a plain array). */
-const elementTypes = {
-  bool: { datatype: 'BOOL', array: Uint8Array },
-  uint8: { datatype: 'UINT8', array: Uint8Array },
-  uint16: { datatype: 'UINT16', array: Uint16Array },
-  uint32: { datatype: 'UINT32', array: Uint32Array },
-  uint64: { datatype: 'UINT64', array: BigUint64Array },
-  int8: { datatype: 'INT8', array: Int8Array },
-  int16: { datatype: 'INT16', array: Int16Array },
-  int32: { datatype: 'INT32', array: Int32Array },
-  int64: { datatype: 'INT64', array: BigInt64Array },
-  float16: { datatype: 'FP16', array: Uint16Array },
-  float32: { datatype: 'FP32', array: Float32Array },
-  float64: { datatype: 'FP64', array: Float64Array },
-  string: { datatype: 'BYTES', array: undefined },
-} as const satisfies Record<TensorDtype, { datatype: string; array: (new (size: number) => NumericData) | undefined }>;
+export type V2Datatype = (typeof datatypes)[TensorDtype];
 
-export type V2Datatype = (typeof elementTypes)[TensorDtype]['datatype'];
-
-export const v2Datatypes: readonly V2Datatype[] = Object.values(elementTypes).map((t) => t.datatype);
+export const v2Datatypes: readonly V2Datatype[] = Object.values(datatypes);
 
 export function v2DatatypeOf(dtype: TensorDtype): V2Datatype {
-  return elementTypes[dtype].datatype;
+  return datatypes[dtype];
 }
 
 /** One element as its typed array stores it. */
@@ -38,13 +36,13 @@ const wideDtypes = new Set<TensorDtype>(['int64', 'uint64']);
 
 /** [min, max] of an integer type, from its width and signedness. */
 function integerRange(dtype: TensorDtype): [bigint, bigint] {
-  const bits = BigInt((elementTypes[dtype].array?.BYTES_PER_ELEMENT ?? 0) * 8);
+  const bits = BigInt((dtype === 'string' ? 0 : tensorArrayTypes[dtype].BYTES_PER_ELEMENT) * 8);
   return dtype.startsWith('u') ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
 }
 
 /** What a JSON element of the dtype must be, in words, for messages. */
 export function elementNoun(dtype: TensorDtype, maxStringLength: number): string {
-  const datatype = elementTypes[dtype].datatype;
+  const datatype = datatypes[dtype];
   if (dtype === 'string') return `a string of at most ${maxStringLength} characters (${datatype})`;
   if (dtype === 'bool') return `true or false (${datatype})`;
   if (!integerDtypes.has(dtype)) return `a number within ${datatype} range`;
@@ -79,9 +77,8 @@ function integerFromJson(dtype: TensorDtype, value: unknown): number | bigint | 
 
 /** A tensor buffer of the dtype holding elements from elementFromJson. */
 export function tensorData(dtype: TensorDtype, elements: Element[]): TensorData {
-  const array = elementTypes[dtype].array;
-  if (!array) return elements as string[];
-  const data = new array(elements.length);
+  if (dtype === 'string') return elements as string[];
+  const data = new tensorArrayTypes[dtype](elements.length);
   // Each element was converted for this very dtype: numbers for number arrays, bigints for the 64-bit ones.
   elements.forEach((element, i) => ((data as unknown as Element[])[i] = element));
   return data;
