@@ -1,5 +1,7 @@
 // Throughput of the project's full server against a minimal Hono + onnxruntime-node baseline, in one run,
 // with raw in-process inference as the floor. Run by hand: npx tsx tools/src/bench/serve-benchmark.ts
+// Both servers run as esbuild bundles on plain node, as the server image runs: the full server is bundled by the
+// image build's own script, the baseline the same way, so neither pays for tsx's on-the-fly transforms.
 // Options (env): ROUNDS (5), SECONDS (5 per round), CONNECTIONS (16).
 // The load comes from wrk (`apt-get install -y wrk`) when it is installed: written in C, it leaves the server
 // most of the second core. Without it, autocannon (JavaScript) is used, which takes about half a core itself on a
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import * as ort from 'onnxruntime-node';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -87,6 +90,18 @@ async function load(url: string, body: string): Promise<LoadResult> {
   return { rps: result.requests.average, p50: result.latency.p50, non2xx: result.non2xx + result.errors };
 }
 
+/** Throws unless both servers predict the same values for the body (the baseline must not do less work). */
+async function sameValues(...targets: { url: string; body: string }[]): Promise<void> {
+  const values = await Promise.all(
+    targets.map(async ({ url, body }) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const { predictions } = (await response.json()) as { predictions: { value: number }[] };
+      return JSON.stringify(predictions.map((p) => p.value));
+    }),
+  );
+  if (new Set(values).size !== 1) throw new Error(`the servers disagree: ${values.join(' vs ')}`);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function rawInferenceFloor(rows: number): Promise<number> {
@@ -103,15 +118,39 @@ async function rawInferenceFloor(rows: number): Promise<number> {
   return median(times.slice(200));
 }
 
-const full = await startProcess([tsx, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
-const minimal = await startProcess([tsx, 'tools/src/bench/minimal-server.ts', modelPath, '0'], {});
+/** The server image's bundle (apps/prediction-api/build/bundle.ts), and the baseline bundled beside it. */
+async function bundleServers(): Promise<{ full: string; minimal: string }> {
+  execFileSync(process.execPath, [tsx, 'apps/prediction-api/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
+  // Inside the workspace, so the bundle resolves onnxruntime-node (native, never bundled) from node_modules.
+  const minimalBundle = `${root}dist/bench/minimal-server.mjs`;
+  await build({
+    entryPoints: [`${root}tools/src/bench/minimal-server.ts`],
+    outfile: minimalBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['onnxruntime-node'],
+    logLevel: 'warning',
+  });
+  return { full: `${root}dist/bundles/server/main.js`, minimal: minimalBundle };
+}
+
+const bundles = await bundleServers();
+const full = await startProcess([bundles.full], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', MODEL_DIR: `${root}models` });
+const minimal = await startProcess([bundles.minimal, modelPath, '0'], {});
 try {
   await waitReady(`http://127.0.0.1:${full.port}/ready`);
-  const cases = [1, 100].map((n) => ({
-    rows: n,
-    full: { url: `http://127.0.0.1:${full.port}/v1/models/diabetes/predict`, body: JSON.stringify({ instances: rowsOf(n).map(named) }) },
-    minimal: { url: `http://127.0.0.1:${minimal.port}/predict`, body: JSON.stringify({ instances: rowsOf(n) }) },
-  }));
+  // The same request body to both, and both must answer it alike: the ratio compares the same work.
+  const cases = [1, 100].map((n) => {
+    const body = JSON.stringify({ instances: rowsOf(n).map(named) });
+    return {
+      rows: n,
+      full: { url: `http://127.0.0.1:${full.port}/v1/models/diabetes/predict`, body },
+      minimal: { url: `http://127.0.0.1:${minimal.port}/predict`, body },
+    };
+  });
+  for (const c of cases) await sameValues(c.full, c.minimal);
   console.log(`rounds=${rounds} seconds=${seconds} connections=${connections} node=${process.version} load=${hasWrk ? 'wrk' : 'autocannon'}`);
   for (const c of cases) {
     await load(c.full.url, c.full.body); // warm-up
