@@ -1,7 +1,8 @@
-// The app's Prometheus metrics (prom-client), in a registry of their own per app: two apps in one process (tests)
-// never share or clash over counters.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// The app's Prometheus metrics, in a registry of their own per app: two apps in one process (tests) never share or
+// clash over counters. Per-request metrics are keyed-metrics (cheap on the hot path); the rest are prom-client's.
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ModelCatalog } from '../model-catalog';
+import { KeyedCounter, KeyedHistogram } from './keyed-metrics';
 
 export interface RequestObservation {
   method: string;
@@ -25,15 +26,14 @@ const batchSizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 
 export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const registers = [registry];
-  const requests = new Counter({
+  const requests = new KeyedCounter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers,
+    labelNames: ['method', 'route', 'status'],
+    registry,
   });
-  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
-    new Histogram({ name, help, labelNames, buckets, registers });
+  const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
+    new KeyedHistogram({ name, help, labelNames, buckets, registry });
   const requestDuration = histogram(
     'http_request_duration_seconds',
     'Time from receiving a request to its response, by method and route pattern',
@@ -50,7 +50,7 @@ export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
   new Gauge({
     name: 'models_loaded',
     help: 'Model versions loaded and served',
-    registers,
+    registers: [registry],
     collect() {
       // Read at each scrape, so a swapped registry shows without being reported.
       this.set(catalog.ready ? catalog.allModels().length : 0);
@@ -58,15 +58,15 @@ export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
   });
 
   catalog.observeInference(({ model, version, rows, seconds }) => {
-    inferenceDuration.observe({ model, version }, seconds);
-    batchSize.observe({ model }, rows);
+    inferenceDuration.observe([model, version], seconds);
+    batchSize.observe([model], rows);
   });
 
   return {
     registry,
     observeRequest({ method, route, status, seconds }) {
-      requests.inc({ method, route, status: String(status) });
-      requestDuration.observe({ method, route }, seconds);
+      requests.inc([method, route, String(status)]);
+      requestDuration.observe([method, route], seconds);
     },
   };
 }
