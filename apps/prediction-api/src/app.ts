@@ -6,7 +6,7 @@ import type { AppEnv } from './app-env';
 import { defaultProtection, type Protection, type ServiceLimits } from './config';
 import { RouteNotFoundError, toApiError } from './errors';
 import { createAppMetrics } from './metrics/app-metrics';
-import { httpMetrics, metricsRoutes } from './metrics/http-metrics';
+import { metricsRoutes } from './metrics/metrics-routes';
 import { bodySizeLimit } from './middleware/body-size-limit';
 import { protectionMiddleware } from './middleware/protection';
 import { requestLog } from './middleware/request-log';
@@ -30,8 +30,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const metrics = createAppMetrics(deps.catalog);
-  app.use(requestLog(deps.logger));
-  app.use(httpMetrics(metrics));
+  app.use(requestLog(deps.logger, metrics.observeRequest));
   for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection })) app.use(middleware);
   app.use(bodySizeLimit(deps.limits.maxBodyBytes));
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));

@@ -1,22 +1,9 @@
-// Counts and times every request by route pattern, and serves the registry at /metrics.
-import { Hono, type MiddlewareHandler } from 'hono';
+// GET /metrics: the app's registry in the Prometheus text format. Requests are observed by the request log
+// middleware (one timer per request for both), model runs by the catalog.
+import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { metricsPath } from '../middleware/open-paths';
-import { routeLabel } from '../middleware/route-label';
 import type { AppMetrics } from './app-metrics';
-
-export function httpMetrics(metrics: AppMetrics): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    metrics.observeRequest({
-      method: c.req.method,
-      route: routeLabel(c),
-      status: c.res.status,
-      seconds: (performance.now() - started) / 1000,
-    });
-  };
-}
 
 /** GET /metrics in the Prometheus text exposition format. */
 export function metricsRoutes(metrics: AppMetrics): Hono<AppEnv> {
