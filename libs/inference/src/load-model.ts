@@ -87,8 +87,13 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     spec,
     signature,
     patches: patch.changes,
-    async run(feeds) {
-      checkFeeds(id, signature, feeds);
+    run(feeds) {
+      // Not async: a promise returned from an async function costs extra turns, on every prediction.
+      try {
+        checkFeeds(id, signature, feeds);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return runRows(feeds);
     },
     async release() {

@@ -17,9 +17,7 @@ export function splitsAlongRows(signature: ModelSignature): boolean {
 export function chunkedRunner(signature: ModelSignature, maxRowsPerRun: number, runOnce: RunOnce): RunOnce {
   const [firstInput] = signature.inputs;
   if (!firstInput || !splitsAlongRows(signature) || !Number.isFinite(maxRowsPerRun)) return runOnce;
-  return async (feeds) => {
-    const rows = feeds[firstInput.name]?.dims[0] ?? 0;
-    if (rows <= maxRowsPerRun) return runOnce(feeds);
+  const runInChunks = async (feeds: TensorMap, rows: number): Promise<TensorMap> => {
     const chunks: { rows: number; outputs: TensorMap }[] = [];
     for (let start = 0; start < rows; start += maxRowsPerRun) {
       if (start > 0) await nextTurn();
@@ -28,5 +26,10 @@ export function chunkedRunner(signature: ModelSignature, maxRowsPerRun: number, 
     }
     // A model whose outputs are not one row per input row cannot be cut after all: run it whole.
     return concatChunkOutputs(chunks) ?? runOnce(feeds);
+  };
+  // Not async: most batches fit one run, and the promise passes straight through.
+  return (feeds) => {
+    const rows = feeds[firstInput.name]?.dims[0] ?? 0;
+    return rows <= maxRowsPerRun ? runOnce(feeds) : runInChunks(feeds, rows);
   };
 }

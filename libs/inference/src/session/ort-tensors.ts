@@ -5,9 +5,9 @@ import * as ort from 'onnxruntime-node';
 import { isTensorDtype } from './signature';
 
 export function toOrtFeeds(feeds: TensorMap): Record<string, ort.Tensor> {
-  return Object.fromEntries(
-    Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.dtype, t.data as ort.Tensor.DataType, t.dims)]),
-  );
+  const result: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds)) result[name] = new ort.Tensor(t.dtype, t.data as ort.Tensor.DataType, t.dims);
+  return result;
 }
 
 export function fromOrtOutputs(outputs: ort.InferenceSession.OnnxValueMapType): TensorMap {
