@@ -108,8 +108,6 @@ class InternalError extends ApiError {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof RequestValidationError) return new InvalidFeaturesError(err.issues);
-  // Hono's own middleware (hono/timeout) throws HTTPException: ours carry the ApiError to answer with as the cause.
-  if (err instanceof HTTPException && err.cause instanceof ApiError) return err.cause;
   if (err instanceof HTTPException && err.status < 500) {
     return new ApiError(err.status as ContentfulStatusCode, 'http_error', err.message || 'bad request');
   }

@@ -6,12 +6,23 @@
 // event loop free between them, which is when the deadline can fire (and other requests get served), but the
 // remaining chunks still run. The limit bounds what callers wait for, not the CPU a batch costs: MAX_INSTANCES does.
 import type { MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { timeout } from 'hono/timeout';
 import type { AppEnv } from '../app-env';
 import { RequestTimeoutError } from '../errors';
 
 export function requestTimeout(timeoutMs: number): MiddlewareHandler<AppEnv> {
-  // hono/timeout throws an HTTPException; the ApiError it carries is what onError answers with.
-  return timeout(timeoutMs, () => new HTTPException(503, { cause: new RequestTimeoutError(timeoutMs) }));
+  // What hono/timeout does, with one promise and no Promise.race per request: it runs on every request.
+  return (_c, next) =>
+    new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new RequestTimeoutError(timeoutMs)), timeoutMs);
+      next().then(
+        () => {
+          clearTimeout(deadline);
+          resolve();
+        },
+        (error: unknown) => {
+          clearTimeout(deadline);
+          reject(error);
+        },
+      );
+    });
 }
