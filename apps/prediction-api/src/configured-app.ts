@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { AppEnv } from './app-env';
 import type { ServerConfig } from './config';
-import { createLogger, type LogOutput } from './logger';
+import { createLogger, type LogOutput } from './logging/logger';
 import { ModelCatalog } from './model-catalog';
 
 export interface ConfiguredApp {

@@ -1,44 +1,43 @@
 // Structured JSON logs on stdout, one object per line, as container platforms and CloudWatch expect.
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { createStdoutBuffer, type StdoutBuffer } from './stdout-buffer';
 
 /** How log lines reach stdout. */
 export type LogOutput =
   /** One write per line: what Lambda needs, as it freezes the process as soon as a response is sent. */
   | 'sync'
-  /**
-   * Lines gathered into 4 KiB writes, written at least every 200 ms and at exit: on the node server one write per
-   * request costs about as much as the prediction itself. The writes themselves are synchronous, as node's own
-   * stdout is for files and pipes on Linux: an asynchronous write costs more per line (measured, pino 10: ~6.5 µs
-   * against ~4.4 µs) and its flush under load needs care not to stack up.
-   */
+  /** Lines gathered into ~4 KiB writes, written at least every 200 ms and at exit: the node server. */
   | 'buffered';
 
-const flushEveryMs = 200;
-const bufferBytes = 4096;
+/** The fields every line of createLogger's loggers starts with, as pino writes them (see requestLineWriter). */
+export const baseFields = { service: 'prediction-api' } as const;
 
-// pino flushes only asynchronous destinations at exit; a buffered synchronous one is flushed here.
-const buffered = new Set<{ flushSync(): void }>();
+// pino flushes only its own asynchronous destinations at exit; the buffered ones are flushed here.
+const buffers = new Set<StdoutBuffer>();
 let flushAtExit: (() => void) | undefined;
 
-function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: true, minLength: bufferBytes, periodicFlush: flushEveryMs });
-  buffered.add(destination);
+function bufferedStdout(): StdoutBuffer {
+  const buffer = createStdoutBuffer();
+  buffers.add(buffer);
   if (!flushAtExit) {
     flushAtExit = () => {
-      for (const d of buffered) d.flushSync();
+      for (const b of buffers) b.flushSync();
     };
     process.once('exit', flushAtExit);
   }
-  return destination;
+  return buffer;
 }
+
+// Where each logger made here writes: requestLineWriter writes its request lines there directly.
+const destinations = new WeakMap<Logger, DestinationStream>();
 
 export function createLogger(level: string, output: LogOutput | DestinationStream = 'sync'): Logger {
   const destination =
     output === 'sync' ? pino.destination({ dest: 1, sync: true }) : output === 'buffered' ? bufferedStdout() : output;
-  return pino(
+  const logger = pino(
     {
       level,
-      base: { service: 'prediction-api' },
+      base: baseFields,
       // Epoch milliseconds: an ISO string costs more per line than the rest of the line together.
       timestamp: pino.stdTimeFunctions.epochTime,
       formatters: { level: (label) => ({ level: label }) },
@@ -47,4 +46,11 @@ export function createLogger(level: string, output: LogOutput | DestinationStrea
     },
     destination,
   );
+  destinations.set(logger, destination);
+  return logger;
+}
+
+/** The destination of a logger made by createLogger; undefined for any other logger. */
+export function destinationOf(logger: Logger): DestinationStream | undefined {
+  return destinations.get(logger);
 }

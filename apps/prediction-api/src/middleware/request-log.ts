@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { presetResponseHeader, requestHeader } from '../http/request-header';
+import { requestLineWriter } from '../logging/request-line';
 import type { RequestObservation } from '../metrics/app-metrics';
 import { routeLabel } from './route-label';
 
@@ -14,6 +15,7 @@ const requestIdHeader = 'x-request-id';
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestLog(logger: Logger, observe: (request: RequestObservation) => void): MiddlewareHandler<AppEnv> {
+  const writeLine = requestLineWriter(logger);
   return async (c, next) => {
     const started = performance.now();
     const offered = requestHeader(c, requestIdHeader);
@@ -28,8 +30,7 @@ export function requestLog(logger: Logger, observe: (request: RequestObservation
     const { status } = c.res;
     const route = routeLabel(c);
     observe({ method, route, status, seconds });
-    if (status < 500 && !logger.isLevelEnabled('info')) return;
-    const line = {
+    writeLine({
       requestId,
       method,
       route,
@@ -38,8 +39,6 @@ export function requestLog(logger: Logger, observe: (request: RequestObservation
       latencyMs: Math.round(seconds * 1_000_000) / 1000,
       model: c.get('model'),
       batchSize: c.get('batchSize'),
-    };
-    if (status >= 500) logger.error(line, 'request');
-    else logger.info(line, 'request');
+    });
   };
 }

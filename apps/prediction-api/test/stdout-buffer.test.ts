@@ -1,0 +1,94 @@
+// The node server's buffered log output, against real file descriptors: a file, and the write end of a pipe whose
+// reader is slow (the write fails with EAGAIN) or gone (EPIPE). No line may be lost or reordered while someone
+// reads, and the server must never be stopped by its logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createStdoutBuffer, type StdoutBuffer } from '../src/logging/stdout-buffer';
+
+const scratch = mkdtempSync(join(tmpdir(), 'stdout-buffer-'));
+/** A child reading our pipe through `script` (its stdin), and the fd of our end, which libuv made non-blocking. */
+function pipeTo(script: string, stdout: 'ignore' | 'pipe' = 'ignore') {
+  const reader = spawn('sh', ['-c', script], { stdio: ['pipe', stdout, 'inherit'] });
+  return { reader, fd: (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd };
+}
+
+/** Flushes until what the reader has stops growing, then ends the pipe and waits for the reader to exit. */
+async function drain(buffer: StdoutBuffer, reader: ChildProcess, received: () => number): Promise<void> {
+  let last = -1;
+  let still = 0;
+  while (still < 3) {
+    buffer.flushSync();
+    await new Promise((r) => setTimeout(r, 100));
+    const now = received();
+    still = now === last && now > 0 ? still + 1 : 0;
+    last = now;
+  }
+  reader.stdin?.end();
+  await new Promise((r) => reader.once('exit', r));
+}
+
+const lineOf = (i: number) => `${JSON.stringify({ i, text: 'x'.repeat(i % 50), note: 'é😀' })}\n`;
+
+describe('stdout buffer', () => {
+  it('writes once enough is pending, on its timer, and on flushSync; in order', async () => {
+    const file = join(scratch, 'file.log');
+    const fd = openSync(file, 'w');
+    const buffer = createStdoutBuffer({ fd, flushAtChars: 1000, flushEveryMs: 50 });
+    buffer.write(lineOf(0));
+    expect(readFileSync(file, 'utf8')).toBe(''); // held back: under flushAtChars
+    await new Promise((r) => setTimeout(r, 150));
+    expect(readFileSync(file, 'utf8')).toBe(lineOf(0)); // the timer wrote it
+    for (let i = 1; i < 100; i++) buffer.write(lineOf(i));
+    const written = readFileSync(file, 'utf8');
+    expect(written.length).toBeGreaterThan(1000); // the threshold wrote most of it at once
+    buffer.flushSync();
+    expect(readFileSync(file, 'utf8')).toBe(Array.from({ length: 100 }, (_, i) => lineOf(i)).join(''));
+    closeSync(fd);
+  });
+
+  it('keeps what a full pipe refuses (EAGAIN) and writes it once the reader catches up', async () => {
+    const out = join(scratch, 'pipe.log');
+    // The reader starts reading only after a while: until then the pipe fills and writes fail with EAGAIN.
+    const { reader, fd } = pipeTo(`sleep 1; cat > '${out}'`);
+    const buffer = createStdoutBuffer({ fd, flushAtChars: 4096, flushEveryMs: 20 });
+    const count = 20_000; // ~1.4 MB, far more than a pipe holds
+    const started = Date.now();
+    for (let i = 0; i < count; i++) buffer.write(lineOf(i));
+    // Never blocked on the full pipe: the writes return at once.
+    expect(Date.now() - started).toBeLessThan(900);
+    await drain(buffer, reader, () => (existsSync(out) ? statSync(out).size : 0));
+    expect(readFileSync(out, 'utf8')).toBe(Array.from({ length: count }, (_, i) => lineOf(i)).join(''));
+  });
+
+  it('drops lines when nobody reads any more (EPIPE), without throwing', async () => {
+    // The reader closes its end of the pipe at once and lives on: our writes fail with EPIPE.
+    const { reader, fd } = pipeTo('exec 0<&-; sleep 2');
+    await new Promise((r) => setTimeout(r, 300));
+    const buffer = createStdoutBuffer({ fd, flushAtChars: 10 });
+    expect(() => writeSync(fd, 'probe')).toThrow(expect.objectContaining({ code: 'EPIPE' }));
+    expect(() => {
+      for (let i = 0; i < 100; i++) buffer.write(lineOf(i));
+      buffer.flushSync();
+    }).not.toThrow();
+    reader.kill();
+  });
+
+  it('stops holding lines past maxPendingChars, and says how many it dropped', async () => {
+    const { reader, fd } = pipeTo('sleep 1; cat', 'pipe');
+    let received = '';
+    reader.stdout?.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const buffer = createStdoutBuffer({ fd, flushAtChars: 4096, flushEveryMs: 20, maxPendingChars: 200_000 });
+    for (let i = 0; i < 20_000; i++) buffer.write(lineOf(i));
+    await drain(buffer, reader, () => received.length);
+    const lines = received.trimEnd().split('\n').map((l) => JSON.parse(l) as { i?: number; msg?: string; dropped?: number });
+    const kept = lines.filter((l) => l.i !== undefined).map((l) => l.i);
+    const notice = lines.find((l) => l.msg?.startsWith('log lines dropped'));
+    // What was kept is a prefix, in order; the rest is counted in one notice.
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => i));
+    expect(kept.length).toBeLessThan(20_000);
+    expect(notice?.dropped).toBe(20_000 - kept.length);
+  });
+});
