@@ -12,19 +12,10 @@ export type LogOutput =
 /** The fields every line of createLogger's loggers starts with, as pino writes them (see requestLineWriter). */
 export const baseFields = { service: 'prediction-api' } as const;
 
-// pino flushes only its own asynchronous destinations at exit; the buffered ones are flushed here.
-const buffers = new Set<StdoutBuffer>();
-let flushAtExit: (() => void) | undefined;
-
 function bufferedStdout(): StdoutBuffer {
   const buffer = createStdoutBuffer();
-  buffers.add(buffer);
-  if (!flushAtExit) {
-    flushAtExit = () => {
-      for (const b of buffers) b.flushSync();
-    };
-    process.once('exit', flushAtExit);
-  }
+  // pino flushes only its own asynchronous destinations at exit; this one is flushed here.
+  process.once('exit', buffer.flushSync);
   return buffer;
 }
 

@@ -1,6 +1,7 @@
 // The one log line per request. Written by hand for createLogger's loggers: pino's generic serializer (every key
-// checked against serializers and redaction, every string escaped) cost ~10 µs or more per line on the server
-// under load, the largest single cost of a small prediction; this line has a fixed shape and one writer.
+// checked against serializers and redaction, every string escaped) cost 15-30 µs per line on the server under
+// load (server CPU per request, interleaved wrk rounds), the largest single cost of a small prediction; this line
+// has a fixed shape and one writer.
 // Any other logger (tests may pass their own) gets the same fields through logger.info / logger.error.
 import type { Logger } from 'pino';
 import { baseFields, destinationOf } from './logger';

@@ -1,6 +1,6 @@
 // Counters and histograms cheap enough for every request. prom-client's own convert, validate and hash the label
 // object on each observation (~1.5 µs each, and a prediction makes four); these keep one record per label set,
-// found by its joined label values, and give prom-client's Registry the same samples when it is scraped. Label
+// found through one map per label, and give prom-client's Registry the same samples when it is scraped. Label
 // values must come from a small, bounded set (route patterns, model names), as for any Prometheus label.
 import type { Metric, Registry } from 'prom-client';
 
