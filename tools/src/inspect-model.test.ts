@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main, usage } from './inspect-model';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const irisPath = join(root, 'models/iris/1/model.onnx');
+const irisPath = join(root, 'test-fixtures/models/iris/1/model.onnx');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 const dirs: string[] = [];
@@ -95,7 +95,7 @@ describe('inspect-model', () => {
 
   it('runs as a CLI process: the sentiment model needs its StringNormalizer locale patched', async () => {
     const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-    const modelPath = join(root, 'models/sentiment/1/model.onnx');
+    const modelPath = join(root, 'test-fixtures/models/sentiment/1/model.onnx');
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [tsx, '--tsconfig', 'tsconfig.base.json', 'tools/src/inspect-model.ts', modelPath],

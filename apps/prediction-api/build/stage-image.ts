@@ -25,7 +25,7 @@ export async function stageImage(target: ImageTarget, arch: LinuxArch): Promise<
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await imagePackageJson(target), null, 2)}\n`);
   await npmInstall(dir);
   await pruneOnnxRuntime(join(dir, 'node_modules/onnxruntime-node'), arch);
-  await cp(join(workspaceRoot, 'models'), join(dir, 'models'), { recursive: true });
+  await cp(join(workspaceRoot, 'services/examples/models'), join(dir, 'models'), { recursive: true });
   return { dir, bytes: await folderBytes(dir) };
 }
 

@@ -17,7 +17,7 @@ afterEach(() => {
 function startEntrypoint(env: Record<string, string>) {
   const proc = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
     cwd: workspaceRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child = proc;

@@ -8,7 +8,7 @@ import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const bundledModelDir = fileURLToPath(new URL('../../../models', import.meta.url));
+export const bundledModelDir = fileURLToPath(new URL('../../../test-fixtures/models', import.meta.url));
 
 export interface TestServer {
   url: string;

@@ -1,11 +1,11 @@
-// The bundled example models as the docs see them: spec.json read from models/, and the ONNX signatures the
+// The bundled example models as the docs see them: spec.json read from test-fixtures/models/, and the ONNX signatures the
 // inference library reports for them (written out here: this pure library never loads onnxruntime).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseModelSpec, type ModelSignature } from '@onnx-serve/feature-spec';
 import type { DocumentedModel } from '../src/index';
 
-const modelsDir = fileURLToPath(new URL('../../../models/', import.meta.url));
+const modelsDir = fileURLToPath(new URL('../../../test-fixtures/models/', import.meta.url));
 
 const stringColumn = (name: string) => ({ name, dtype: 'string' as const, shape: [null, 1] });
 

@@ -1,5 +1,5 @@
 // The four bundled example models as tests see them: their spec.json and golden pairs read from disk, and their
-// ONNX signatures written out by hand from models/README.upstream.md (the library itself never reads files).
+// ONNX signatures written out by hand from test-fixtures/README.upstream.md (the library itself never reads files).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,7 @@ export function exampleModel(name: string): ExampleModel {
 }
 
 export function specPath(name: string): string {
-  return `models/${name}/1/spec.json`;
+  return `test-fixtures/models/${name}/1/spec.json`;
 }
 
 export function loadSpec(name: string): ModelSpec {

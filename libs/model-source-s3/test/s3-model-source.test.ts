@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { S3ModelSource, type S3ModelSourceOptions } from '../src/index';
 import { s3rverEnv, startTestS3, type TestS3 } from './s3-test-server';
 
-const modelsDir = fileURLToPath(new URL('../../../models', import.meta.url));
+const modelsDir = fileURLToPath(new URL('../../../test-fixtures/models', import.meta.url));
 const setosa = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
 
 /** The label of one prediction straight from a loaded model: proves its session is alive. */

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import * as ort from 'onnxruntime-node';
 
-const [modelPath = 'models/diabetes/1/model.onnx', portArg = '0'] = process.argv.slice(2);
+const [modelPath = 'test-fixtures/models/diabetes/1/model.onnx', portArg = '0'] = process.argv.slice(2);
 const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1 });
 const features = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
 

@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const rounds = Number(process.env['ROUNDS'] ?? 5);
 const seconds = Number(process.env['SECONDS'] ?? 5);
 const connections = Number(process.env['CONNECTIONS'] ?? 16);
-const modelPath = `${root}models/diabetes/1/model.onnx`;
+const modelPath = `${root}test-fixtures/models/diabetes/1/model.onnx`;
 const tsx = `${root}node_modules/tsx/dist/cli.mjs`;
 
 const golden = JSON.parse(readFileSync(`${root}test-fixtures/golden/diabetes-rf.golden.json`, 'utf8')) as {

@@ -7,7 +7,7 @@ import type { BatchTensor, TensorDtype, TensorMap } from '@onnx-serve/feature-sp
 import type { ModelRef } from '../store/model-store';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-export const modelsDir = `${workspaceRoot}models`;
+export const modelsDir = `${workspaceRoot}test-fixtures/models`;
 
 interface GoldenInput {
   name: string;
