@@ -27,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `headless Chromium is not installed at ${chromiumPath}; the browser tests need it: ` +
-        'apt-get update && apt-get install -y chromium (.ci/run does this)',
+        'apt-get update && apt-get install -y chromium (npm test installs it when it runs as root)',
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
