@@ -47,7 +47,7 @@ describe('inspect-model', () => {
       '  output_probability: ZipMap served as a float32 [N,3] tensor',
     ]);
     const draft = JSON.parse(out.slice(draftAt + 1).join('\n')) as Record<string, unknown>;
-    expect(draft['inputs']).toEqual({ kind: 'matrix', input: 'X', dtype: 'float32', columns: ['x0', 'x1', 'x2', 'x3'] });
+    expect(draft['inputs']).toEqual({ kind: 'matrix', input: 'X', dtype: 'float32' });
     expect(draft['outputs']).toEqual({
       kind: 'classification',
       classes: ['class_0', 'class_1', 'class_2'],

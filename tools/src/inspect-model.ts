@@ -64,7 +64,7 @@ export async function main(argv: readonly string[], print = console.log, warn = 
     describeModel(model, args.modelPath).forEach((line) => print(line));
     let draft: ModelSpec;
     try {
-      draft = draftSpecFromSignature(model.signature);
+      draft = draftSpecFromSignature(model.signature).spec;
     } catch (error) {
       print(`no spec can be drafted: ${(error as Error).message}`);
       return args.writePath ? 1 : 0;
