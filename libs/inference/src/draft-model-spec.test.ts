@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpecError } from '@onnx-serve/feature-spec';
+import { type ModelSpec, SpecError } from '@onnx-serve/feature-spec';
 import { afterEach, describe, expect, it } from 'vitest';
 import { draftModelSpec } from './draft-model-spec';
 import { ModelLoadError } from './errors';
-import { loadModel } from './load-model';
+import { type LoadedModel, loadModel } from './load-model';
 import { ModelField, StringStringEntryField } from './onnx/onnx-proto';
 import { bytesField, concatBytes, stringField } from './onnx/protobuf-wire';
 import { bundled, bundledRef, modelsDir, removeTempStores, tempStore, workspaceRoot } from './testing/fixtures';
@@ -26,6 +26,14 @@ function withMetadataProps(model: Uint8Array, props: Record<string, string>): Ui
     bytesField(ModelField.metadataProps, concatBytes([stringField(StringStringEntryField.key, key), stringField(StringStringEntryField.value, value)])),
   );
   return concatBytes([model, ...entries]);
+}
+
+/** The model as the server loads it: the files in a store version folder beside the drafted spec.json (released). */
+async function loadDrafted(files: Record<string, Uint8Array>, spec: ModelSpec): Promise<LoadedModel> {
+  const dir = tempStore({ ...Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`m/1/${name}`, bytes])), 'm/1/spec.json': JSON.stringify(spec) });
+  const model = await loadModel({ name: 'm', version: '1', modelPath: join(dir, 'm/1/model.onnx'), specPath: join(dir, 'm/1/spec.json') });
+  await model.release();
+  return model;
 }
 
 /** iris saved with the given metadata_props; returns its path. */
@@ -64,6 +72,7 @@ describe('draftModelSpec', () => {
       'features[11]: "od280/od315_of_diluted_wines" (from the golden file) is named "od280_od315_of_diluted_wines": a feature name is unique and holds only letters, digits, _ . -',
       ...closing,
     ]);
+    expect((await loadDrafted({ 'model.onnx': readFileSync(`${fixtures}/wine-xgb.onnx`) }, spec)).spec).toEqual(spec);
   });
 
   it('drafts a PyTorch export with external data: logits as decision scores, a spec the loader accepts', async () => {
@@ -72,14 +81,8 @@ describe('draftModelSpec', () => {
     expect(spec.features).toEqual(golden.features.map((name) => ({ name, type: 'number' })));
     expect(spec.outputs).toEqual({ kind: 'classification', classes: golden.labels, scoresOutput: 'logits', scoreKind: 'decision' });
     expect(todo).toEqual(closing);
-    const dir = tempStore({
-      'digits/1/model.onnx': readFileSync(`${fixtures}/digits-torch.onnx`),
-      'digits/1/digits-torch.onnx.data': readFileSync(`${fixtures}/digits-torch.onnx.data`),
-      'digits/1/spec.json': JSON.stringify(spec),
-    });
-    const model = await loadModel({ name: 'digits', version: '1', modelPath: join(dir, 'digits/1/model.onnx'), specPath: join(dir, 'digits/1/spec.json') });
-    await model.release();
-    expect(model.spec).toEqual(spec);
+    const files = { 'model.onnx': readFileSync(`${fixtures}/digits-torch.onnx`), 'digits-torch.onnx.data': readFileSync(`${fixtures}/digits-torch.onnx.data`) };
+    expect((await loadDrafted(files, spec)).spec).toEqual(spec);
   });
 
   it('reads names from metadata_props written at export: a JSON array, or names separated by commas', async () => {
