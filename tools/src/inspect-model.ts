@@ -1,25 +1,43 @@
 // Looks at an ONNX file the way the server will: what patchOnnxModel changes, the signature onnxruntime reports
-// once patched, and a starting spec.json drafted from it.
-//   npx tsx --tsconfig tsconfig.base.json tools/src/inspect-model.ts <model.onnx> [--write <spec.json>]
-import { existsSync, writeFileSync } from 'node:fs';
+// once patched, and a starting spec.json drafted by draftModelSpec, with what is left to edit in it.
+//   npx tsx --tsconfig tsconfig.base.json tools/src/inspect-model.ts <model.onnx> [--features a,b,…]
+//     [--classes x,y,…] [--golden <golden.json>] [--write <spec.json>]
+// Exits 0 having printed it all; 1 when the model cannot be read, or a draft asked for (--write or a naming
+// option) cannot be made; 2 on bad arguments.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type ModelSignature, type ModelSpec, type TensorSignature, draftSpecFromSignature } from '@onnx-serve/feature-spec';
-import { type LoadedModel, loadModel } from '@onnx-serve/inference';
+import { parseArgs as parseNodeArgs } from 'node:util';
+import type { ModelSignature, TensorSignature } from '@onnx-serve/feature-spec';
+import { type DraftOptions, type DraftResult, type LoadedModel, draftModelSpec, loadModel } from '@onnx-serve/inference';
 
-export const usage = 'usage: inspect-model <model.onnx> [--write <spec.json>]';
+export const usage =
+  'usage: inspect-model <model.onnx> [--features a,b,…] [--classes x,y,…] [--golden <golden.json>] [--write <spec.json>]';
 
 interface Args {
   modelPath: string;
+  features?: string[];
+  classes?: string[];
+  goldenPath?: string;
   writePath?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const [modelPath, flag, writePath, ...rest] = argv;
-  if (!modelPath || modelPath.startsWith('-')) return usage;
-  if (flag === undefined) return { modelPath };
-  if (flag !== '--write' || !writePath || rest.length > 0) return usage;
-  return { modelPath, writePath };
+  let parsed;
+  try {
+    parsed = parseNodeArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { features: { type: 'string' }, classes: { type: 'string' }, golden: { type: 'string' }, write: { type: 'string' } },
+    });
+  } catch {
+    return usage;
+  }
+  const [modelPath, ...rest] = parsed.positionals;
+  if (!modelPath || rest.length > 0) return usage;
+  const { features, classes, golden, write } = parsed.values;
+  const list = (value: string | undefined) => value?.split(',').map((name) => name.trim());
+  return { modelPath, features: list(features), classes: list(classes), goldenPath: golden, writePath: write };
 }
 
 function tensorLine(t: TensorSignature): string {
@@ -53,6 +71,15 @@ export async function main(argv: readonly string[], print = console.log, warn = 
     warn(`${args.writePath} exists: not overwriting a spec that may hold edits`);
     return 1;
   }
+  const options: DraftOptions = { features: args.features, classes: args.classes };
+  if (args.goldenPath) {
+    try {
+      options.golden = JSON.parse(readFileSync(args.goldenPath, 'utf8'));
+    } catch (error) {
+      warn(`cannot read the golden file ${args.goldenPath}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   let model: LoadedModel;
   try {
     model = await loadModel({ name: basename(args.modelPath, '.onnx'), version: '1', modelPath: args.modelPath });
@@ -62,25 +89,28 @@ export async function main(argv: readonly string[], print = console.log, warn = 
   }
   try {
     describeModel(model, args.modelPath).forEach((line) => print(line));
-    let draft: ModelSpec;
-    try {
-      draft = draftSpecFromSignature(model.signature);
-    } catch (error) {
-      print(`no spec can be drafted: ${(error as Error).message}`);
-      return args.writePath ? 1 : 0;
-    }
-    const json = `${JSON.stringify(draft, null, 2)}\n`;
-    if (args.writePath) {
-      writeFileSync(args.writePath, json);
-      print(`draft spec written to ${args.writePath}: rename features and classes, add descriptions and bounds`);
-    } else {
-      print('draft spec (save it as spec.json next to model.onnx, then edit it):');
-      print(json.trimEnd());
-    }
-    return 0;
   } finally {
     await model.release();
   }
+  let draft: DraftResult;
+  try {
+    draft = await draftModelSpec(args.modelPath, options);
+  } catch (error) {
+    print(`no spec can be drafted: ${(error as Error).message}`);
+    const asked = args.writePath || args.features || args.classes || args.goldenPath;
+    return asked ? 1 : 0;
+  }
+  const json = `${JSON.stringify(draft.spec, null, 2)}\n`;
+  if (args.writePath) {
+    writeFileSync(args.writePath, json);
+    print(`draft spec written to ${args.writePath}`);
+  } else {
+    print('draft spec (save it as spec.json next to model.onnx, then edit it):');
+    print(json.trimEnd());
+  }
+  print('left to edit:');
+  draft.todo.forEach((line) => print(`  - ${line}`));
+  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -15,6 +15,13 @@ describe('toBatchInputs', () => {
     });
   });
 
+  it('follows a matrix\'s columns where the spec lists them in an order of their own', () => {
+    const iris = loadSpec('iris');
+    const spec = { ...iris, inputs: { kind: 'matrix' as const, input: 'X', dtype: 'float32' as const, columns: ['petal_width', 'petal_length', 'sepal_width', 'sepal_length'] } };
+    const rows = [{ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }];
+    expect(toBatchInputs(spec, rows)).toEqual({ X: { dtype: 'float32', dims: [1, 4], data: new Float32Array([0.2, 1.4, 3.5, 5.1]) } });
+  });
+
   it('builds one [N,1] string tensor per feature', () => {
     const rows = [
       { keyword: 'flood', location: '', text: 'water everywhere' },

@@ -1,6 +1,7 @@
 // Validated rows → the tensors the model is fed. On the hot path: one preallocated buffer per tensor, one pass
 // over the rows, no per-value allocation except the BigInt an int64 element needs.
 import { allocate } from './dtypes';
+import { matrixColumns, tensorInput } from './input-mapping';
 import type { FeatureValue, ModelSpec, TensorDtype } from './model-spec';
 import type { BatchTensor, ModelSignature, TensorMap } from './tensors';
 
@@ -14,10 +15,11 @@ export function toBatchInputs(
   signature?: ModelSignature,
 ): TensorMap {
   const { inputs } = spec;
-  if (inputs.kind === 'matrix') return { [inputs.input]: buildTensor(inputs.dtype, rows, inputs.columns) };
+  if (inputs.kind === 'matrix') return { [inputs.input]: buildTensor(inputs.dtype, rows, matrixColumns(spec.features, inputs)) };
   const feeds: TensorMap = {};
-  for (const { feature, input, dtype } of inputs.tensors) {
-    const tensor = buildTensor(dtype, rows, [feature]);
+  for (const entry of inputs.tensors) {
+    const input = tensorInput(entry);
+    const tensor = buildTensor(entry.dtype, rows, [entry.feature]);
     if (signature?.inputs.find((i) => i.name === input)?.shape.length === 1) tensor.dims = [rows.length];
     feeds[input] = tensor;
   }

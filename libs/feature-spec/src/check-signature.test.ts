@@ -37,6 +37,14 @@ describe('checkSpecAgainstSignature', () => {
     ]);
   });
 
+  it('names the feature of a tensor whose ONNX input is named after it, and is missing', () => {
+    const signature = { ...exampleModel('sentiment').signature, inputs: [{ name: 'text', dtype: 'string' as const, shape: [null, 1] }] };
+    expect(issuesOf(sentiment, signature)).toEqual([
+      { path: 'inputs.tensors[0].feature', message: 'ONNX input "review_text" is not in the graph; its inputs are: text (string [N,1])' },
+      { path: 'inputs', message: 'ONNX input "text" (string [N,1]) is not fed by the spec' },
+    ]);
+  });
+
   it('rejects a dtype mismatch and a matrix of another column count', () => {
     const signature = { ...exampleModel('iris').signature, inputs: [{ name: 'X', dtype: 'float64' as const, shape: [null, 5] }] };
     expect(issuesOf(iris, signature)).toEqual([
@@ -63,7 +71,7 @@ describe('checkSpecAgainstSignature', () => {
     const { signature } = exampleModel('disaster-tweets');
     const inputs = signature.inputs.map((input) => (input.name === 'text' ? { ...input, shape: [null, 3] } : input));
     expect(issuesOf(tweets, { ...signature, inputs })).toEqual([
-      { path: 'inputs.tensors[2].input', message: 'ONNX input "text" is string [N,3]: a per-feature input must be [N,1] or [N]' },
+      { path: 'inputs.tensors[2].feature', message: 'ONNX input "text" is string [N,3]: a per-feature input must be [N,1] or [N]' },
     ]);
   });
 

@@ -2,41 +2,49 @@
 // with the ONNX input or output named, instead of failing every request.
 import { isFloatDtype, isIntegerDtype } from './dtypes';
 import { SpecError, type FieldIssue } from './errors';
-import type { InputMapping, ModelSpec, OutputMapping, TensorDtype } from './model-spec';
+import { matrixColumns, tensorInput } from './input-mapping';
+import type { ModelSpec, OutputMapping, TensorDtype } from './model-spec';
 import { describeTensor, holdsOnePerRow } from './tensor-shapes';
 import type { ModelSignature, TensorSignature } from './tensors';
 
 export function checkSpecAgainstSignature(spec: ModelSpec, signature: ModelSignature, source = 'spec'): void {
-  const issues = [...inputIssues(spec.inputs, signature.inputs), ...outputIssues(spec.outputs, signature.outputs)];
+  const issues = [...inputIssues(spec, signature.inputs), ...outputIssues(spec.outputs, signature.outputs)];
   if (issues.length > 0) throw new SpecError(source, issues);
 }
 
 interface Feed {
   path: string;
   input: string;
+  /** The field that names the input: `…input`, or `…feature` where the input is named after the feature. */
+  inputPath: string;
   dtype: TensorDtype;
   /** Matrix: the column count; per-feature: undefined. */
   columns?: number;
 }
 
-function inputIssues(mapping: InputMapping, graph: TensorSignature[]): FieldIssue[] {
+function inputIssues({ features, inputs: mapping }: ModelSpec, graph: TensorSignature[]): FieldIssue[] {
   const feeds: Feed[] =
     mapping.kind === 'matrix'
-      ? [{ path: 'inputs', input: mapping.input, dtype: mapping.dtype, columns: mapping.columns.length }]
-      : mapping.tensors.map((tensor, i) => ({ path: `inputs.tensors[${i}]`, input: tensor.input, dtype: tensor.dtype }));
+      ? [{ path: 'inputs', input: mapping.input, inputPath: 'inputs.input', dtype: mapping.dtype, columns: matrixColumns(features, mapping).length }]
+      : mapping.tensors.map((tensor, i) => ({
+          path: `inputs.tensors[${i}]`,
+          input: tensorInput(tensor),
+          inputPath: `inputs.tensors[${i}].${tensor.input === undefined ? 'feature' : 'input'}`,
+          dtype: tensor.dtype,
+        }));
   const issues: FieldIssue[] = [];
   for (const feed of feeds) {
     const tensor = graph.find((candidate) => candidate.name === feed.input);
     if (!tensor) {
       const known = graph.map((candidate) => `${candidate.name} (${describeTensor(candidate)})`).join(', ');
-      issues.push({ path: `${feed.path}.input`, message: `ONNX input "${feed.input}" is not in the graph; its inputs are: ${known}` });
+      issues.push({ path: feed.inputPath, message: `ONNX input "${feed.input}" is not in the graph; its inputs are: ${known}` });
       continue;
     }
     if (tensor.dtype !== feed.dtype) {
       issues.push({ path: `${feed.path}.dtype`, message: `is ${feed.dtype}, but ONNX input "${feed.input}" is ${describeTensor(tensor)}` });
     }
     const problem = feed.columns === undefined ? perFeatureShapeProblem(tensor) : matrixShapeProblem(tensor, feed.columns);
-    if (problem) issues.push({ path: `${feed.path}.input`, message: `ONNX input "${feed.input}" is ${describeTensor(tensor)}: ${problem}` });
+    if (problem) issues.push({ path: feed.inputPath, message: `ONNX input "${feed.input}" is ${describeTensor(tensor)}: ${problem}` });
   }
   for (const tensor of graph) {
     if (!feeds.some((feed) => feed.input === tensor.name)) {

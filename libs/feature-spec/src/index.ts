@@ -25,6 +25,9 @@ export type { FieldIssue } from './errors';
 export { parseModelSpec } from './parse-model-spec';
 export { checkSpecAgainstSignature } from './check-signature';
 export { draftSpecFromSignature } from './draft-spec';
+export type { DraftKnowledge, KnownNames, SpecDraft } from './draft-spec';
+export { scoreKindEvidence } from './score-kind-evidence';
+export type { ScoreKindEvidence } from './score-kind-evidence';
 
 export { createFeatureValidator } from './feature-validator';
 export type { ValidRow, ValidatedInstances } from './feature-validator';

@@ -51,13 +51,14 @@ export const featureSpecSchema = z
   .strict();
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;
 
-/** All features in one matrix input, in the given column order (the usual scikit-learn export). */
+/** All features in one matrix input (the usual scikit-learn export). */
 const matrixInputs = z
   .object({
     kind: z.literal('matrix'),
     input: z.string().min(1),
     dtype: z.enum(tensorDtypes),
-    columns: z.array(identifier).min(1),
+    /** The features in column order; absent, the columns are the features in the order the spec lists them. */
+    columns: z.array(identifier).min(1).optional(),
   })
   .strict();
 
@@ -66,7 +67,16 @@ const perFeatureInputs = z
   .object({
     kind: z.literal('per-feature'),
     tensors: z
-      .array(z.object({ feature: identifier, input: z.string().min(1), dtype: z.enum(tensorDtypes) }).strict())
+      .array(
+        z
+          .object({
+            feature: identifier,
+            /** The ONNX input it feeds; absent, the input named as the feature. */
+            input: z.string().min(1).optional(),
+            dtype: z.enum(tensorDtypes),
+          })
+          .strict(),
+      )
       .min(1),
   })
   .strict();

@@ -110,6 +110,33 @@ describe('parseModelSpec', () => {
     expect(issuesOf(broken(['inputs.tensors.1.input', 'length']))).toEqual([{ path: 'inputs.tensors[1].input', message: 'ONNX input "length" is fed more than once' }]);
   });
 
+  it('takes a matrix without columns as the features in their order, checking each against the dtype once', () => {
+    const matrix = { kind: 'matrix', input: 'X', dtype: 'float32' };
+    const numbers = broken(['inputs', matrix], ['features.2', { name: 'colour', type: 'number' }]);
+    expect(parseModelSpec(numbers, source).inputs).toEqual(matrix);
+    expect(issuesOf(broken(['inputs', matrix], ['features.3', { name: 'count', type: 'integer' }]))).toEqual([
+      { path: 'features[3].name', message: 'duplicate feature name "count"' },
+      { path: 'inputs.dtype', message: 'float32 cannot carry string feature "colour"' },
+    ]);
+  });
+
+  it('takes a tensor without input as feeding the ONNX input named as its feature', () => {
+    const tensors = [
+      { feature: 'length', dtype: 'float32' },
+      { feature: 'count', input: 'length', dtype: 'int64' },
+      { feature: 'colour', dtype: 'string' },
+    ];
+    expect(issuesOf(broken(['inputs.tensors', tensors]))).toEqual([
+      { path: 'inputs.tensors[1].input', message: 'ONNX input "length" is fed more than once' },
+    ]);
+    const [length, , colour] = tensors;
+    expect(issuesOf(broken(['inputs.tensors', [{ feature: 'count', dtype: 'int64' }, length, { ...colour, feature: 'count' }]]))).toEqual([
+      { path: 'inputs.tensors[2].feature', message: 'feature "count" is mapped more than once' },
+      { path: 'features[2]', message: 'feature "colour" is not mapped to any input' },
+      { path: 'inputs.tensors[2].feature', message: 'ONNX input "count" is fed more than once' },
+    ]);
+  });
+
   it('rejects tensors that cannot carry their features: numbers into int32, text into float32', () => {
     const json = broken(['inputs.tensors.0.dtype', 'int32'], ['inputs.tensors.2.dtype', 'float32']);
     expect(issuesOf(json)).toEqual([

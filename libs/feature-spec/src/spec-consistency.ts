@@ -2,6 +2,7 @@
 import { featureFitsDtype } from './dtypes';
 import type { FieldIssue } from './errors';
 import { featureValueProblem } from './feature-values';
+import { tensorInput } from './input-mapping';
 import type { FeatureSpec, ModelSpec } from './model-spec';
 
 export function specConsistencyIssues(spec: ModelSpec): FieldIssue[] {
@@ -47,7 +48,7 @@ function duplicateNames({ features }: ModelSpec): FieldIssue[] {
 function mappingIssues({ features, inputs }: ModelSpec): FieldIssue[] {
   const entries =
     inputs.kind === 'matrix'
-      ? inputs.columns.map((feature, i) => ({ feature, path: `inputs.columns[${i}]`, dtype: inputs.dtype, dtypePath: 'inputs.dtype' }))
+      ? matrixEntries(features, inputs.columns).map((entry) => ({ ...entry, dtype: inputs.dtype, dtypePath: 'inputs.dtype' }))
       : inputs.tensors.map((tensor, i) => ({
           feature: tensor.feature,
           path: `inputs.tensors[${i}].feature`,
@@ -72,13 +73,23 @@ function mappingIssues({ features, inputs }: ModelSpec): FieldIssue[] {
     if (!mapped.has(name)) issues.push({ path: `features[${index}]`, message: `feature "${name}" is not mapped to any input` });
   });
   if (inputs.kind === 'per-feature') {
-    inputs.tensors.forEach(({ input }, i) => {
-      if (inputs.tensors.findIndex((other) => other.input === input) < i) {
-        issues.push({ path: `inputs.tensors[${i}].input`, message: `ONNX input "${input}" is fed more than once` });
+    const fed = inputs.tensors.map(tensorInput);
+    fed.forEach((input, i) => {
+      if (fed.indexOf(input) < i) {
+        const path = inputs.tensors[i]?.input === undefined ? `inputs.tensors[${i}].feature` : `inputs.tensors[${i}].input`;
+        issues.push({ path, message: `ONNX input "${input}" is fed more than once` });
       }
     });
   }
   return issues;
+}
+
+/** A matrix's columns as written, or else each feature once (a repeated name is reported by duplicateNames). */
+function matrixEntries(features: FeatureSpec[], columns: string[] | undefined): { feature: string; path: string }[] {
+  if (columns) return columns.map((feature, i) => ({ feature, path: `inputs.columns[${i}]` }));
+  return features.flatMap(({ name }, i) =>
+    features.findIndex((other) => other.name === name) < i ? [] : [{ feature: name, path: `features[${i}]` }],
+  );
 }
 
 function outputIssues({ outputs }: ModelSpec): FieldIssue[] {

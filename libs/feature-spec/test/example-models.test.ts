@@ -10,20 +10,27 @@ import {
   type ModelSpec,
   type TensorMap,
 } from '../src/index';
+import { matrixColumns, tensorInput } from '../src/input-mapping';
 import { at, exampleModels, loadGolden, loadSpec, specPath } from './example-models';
 
-/** The spec's features in the order the golden rows hold them (the model's column or input order). */
+/** The spec's features in the order its tensors take them (the model's column or input order). */
 function inputOrder(spec: ModelSpec): string[] {
-  return spec.inputs.kind === 'matrix' ? spec.inputs.columns : spec.inputs.tensors.map((tensor) => tensor.feature);
+  return spec.inputs.kind === 'matrix' ? matrixColumns(spec.features, spec.inputs) : spec.inputs.tensors.map((tensor) => tensor.feature);
 }
 
 describe.each(exampleModels)('bundled model $name', ({ name, golden, signature }) => {
   const spec = loadSpec(name);
-  const { rows, expected } = loadGolden(golden);
-  const instances = rows.map((row) => Object.fromEntries(inputOrder(spec).map((feature, i) => [feature, row[i]])));
+  const { rows, expected, features, inputs, input } = loadGolden(golden);
+  // The golden rows' columns, as Python wrote them: the named columns, else the ONNX inputs they feed.
+  const columns = features ?? inputs?.map((tensor) => tensor.name) ?? [at(input ? [input.name] : [], 0)];
+  const instances = rows.map((row) => Object.fromEntries(columns.map((feature, i) => [feature, row[i]])));
 
   it(`parses ${specPath(name)} and fits the model's signature`, () => {
     expect(() => checkSpecAgainstSignature(spec, signature, specPath(name))).not.toThrow();
+  });
+
+  it("feeds the features in the golden rows' column order", () => {
+    expect(inputOrder(spec)).toEqual(columns);
   });
 
   it('turns the golden rows, sent as named features, into the golden input tensors', () => {
@@ -32,12 +39,12 @@ describe.each(exampleModels)('bundled model $name', ({ name, golden, signature }
     const feeds = toBatchInputs(spec, valid);
     if (spec.inputs.kind === 'matrix') {
       expect(feeds).toEqual({
-        [spec.inputs.input]: { dtype: 'float32', dims: [rows.length, spec.inputs.columns.length], data: new Float32Array(rows.flat() as number[]) },
+        [spec.inputs.input]: { dtype: 'float32', dims: [rows.length, columns.length], data: new Float32Array(rows.flat() as number[]) },
       });
     } else {
       expect(feeds).toEqual(
         Object.fromEntries(
-          spec.inputs.tensors.map(({ input }, j) => [input, { dtype: 'string', dims: [rows.length, 1], data: rows.map((row) => row[j]) }]),
+          spec.inputs.tensors.map((tensor, j) => [tensorInput(tensor), { dtype: 'string', dims: [rows.length, 1], data: rows.map((row) => row[j]) }]),
         ),
       );
     }

@@ -76,6 +76,11 @@ export function loadSpec(name: string): ModelSpec {
 }
 
 export interface Golden {
+  /** The column names of `rows` (for a matrix model), else absent. */
+  features?: string[];
+  /** The ONNX input(s) the rows feed. */
+  input?: { name: string };
+  inputs?: { name: string }[];
   rows: (number | string)[][];
   /** Keyed by ONNX output name: labels as integers, scores as rows of floats, regression values as [v] rows. */
   expected: Record<string, (number | number[])[]>;

@@ -8,3 +8,5 @@ export type { LoadOptions, LoadedModel } from './load-model';
 export { ModelRegistry, loadModels } from './model-registry';
 export type { LoadModelsOptions, ModelLoadFailure, ModelSummary } from './model-registry';
 export { ModelLoadError, InvalidFeedsError } from './errors';
+export { draftModelSpec } from './draft-model-spec';
+export type { DraftOptions, DraftResult } from './draft-model-spec';

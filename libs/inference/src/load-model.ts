@@ -2,6 +2,7 @@
 // (checked against that signature, so a spec that does not fit the model is refused at start, not per request).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   type ModelSignature,
   type ModelSpec,
@@ -11,6 +12,7 @@ import {
 } from '@onnx-serve/feature-spec';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors';
+import { externalDataLocations } from './onnx/model-metadata';
 import { patchOnnxModel } from './onnx/patch-onnx-model';
 import { chunkedRunner } from './session/chunked-runner';
 import { checkFeeds } from './session/feeds';
@@ -57,9 +59,11 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
   } catch (error) {
     return fail('not a valid ONNX model', error);
   }
+  const externalData = await readExternalData(ref.modelPath, bytes).catch((e: unknown) => fail('cannot read its external data', e));
   const session = await ort.InferenceSession.create(patch.bytes, {
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    ...(externalData.length > 0 ? { externalData } : {}),
   }).catch((e: unknown) => fail('onnxruntime cannot load it', e));
   const signature = signatureOf(session, patch.zipMaps);
   let spec: ModelSpec | null = null;
@@ -102,6 +106,23 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
       await session.release();
     },
   };
+}
+
+/**
+ * The files the graph keeps its weights in, read from beside the model: a session built from bytes cannot find
+ * them itself. A location that leaves the model's folder is refused.
+ */
+async function readExternalData(modelPath: string, bytes: Uint8Array): Promise<{ path: string; data: Uint8Array }[]> {
+  const dir = dirname(modelPath);
+  return Promise.all(
+    externalDataLocations(bytes).map(async (location) => {
+      const path = resolve(dir, location);
+      if (isAbsolute(location) || relative(dir, path).split(sep).includes('..')) {
+        throw new Error(`external data location ${JSON.stringify(location)} is not a file beside the model`);
+      }
+      return { path: location, data: await readFile(path) };
+    }),
+  );
 }
 
 /** The parsed spec, checked against the real signature; SpecError messages name the file and the ONNX tensor. */

@@ -1,10 +1,14 @@
-// The few ONNX protobuf fields the patcher reads or writes (numbers from onnx/onnx.proto3), and read-only views
+// The few ONNX protobuf fields the library reads or writes (numbers from onnx/onnx.proto3), and read-only views
 // of nodes built from the wire fields. Everything else in a model is copied untouched.
 import { type WireField, readFields, stringOf, varintOf } from './protobuf-wire';
 
-export const ModelField = { irVersion: 1, graph: 7, opsetImport: 8 } as const;
+export const ModelField = { irVersion: 1, graph: 7, opsetImport: 8, metadataProps: 14 } as const;
+export const StringStringEntryField = { key: 1, value: 2 } as const;
 export const OpsetField = { domain: 1, version: 2 } as const;
-export const GraphField = { node: 1, output: 12, valueInfo: 13 } as const;
+export const GraphField = { node: 1, initializer: 5, output: 12, valueInfo: 13 } as const;
+export const TensorField = { name: 8, externalData: 13, dataLocation: 14 } as const;
+/** TensorProto.DataLocation.EXTERNAL */
+export const dataLocationExternal = 1n;
 export const NodeField = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, docString: 6, domain: 7 } as const;
 export const AttributeField = { name: 1, s: 4, ints: 8, strings: 9, type: 20 } as const;
 export const AttributeType = { string: 3 } as const;
@@ -66,4 +70,14 @@ export function opsetImports(modelFields: WireField[]): { domain: string; versio
     const version = fields.findLast((v) => v.field === OpsetField.version);
     return { domain: stringFieldOf(fields, OpsetField.domain), version: version ? varintOf(version) : 0n };
   });
+}
+
+/** StringStringEntryProto fields (a model's metadata_props, a tensor's external_data) as key → value; the last of a key wins. */
+export function stringEntries(entries: WireField[]): Map<string, string> {
+  return new Map(
+    entries.map((entry) => {
+      const fields = readFields(entry.payload);
+      return [stringFieldOf(fields, StringStringEntryField.key), stringFieldOf(fields, StringStringEntryField.value)];
+    }),
+  );
 }

@@ -1,0 +1,110 @@
+// A starting spec.json for an ONNX file (tools/inspect-model and the model generator), named from what is known:
+// names given, else a golden file's, else the metadata_props written at export, else placeholders the todo lines
+// point at; scoreKind from what the golden rows show.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type KnownNames, type ModelSpec, SpecError, draftSpecFromSignature } from '@onnx-serve/feature-spec';
+import { loadModel } from './load-model';
+import { metadataProps } from './onnx/model-metadata';
+
+export interface DraftOptions {
+  /** The columns of a single matrix input, in order. */
+  features?: string[];
+  /** The classes, in the order of the model's integer labels. */
+  classes?: string[];
+  /** A parsed golden.json: its `features`, `labels` and `expected` scores are used. */
+  golden?: unknown;
+}
+
+export interface DraftResult {
+  spec: ModelSpec;
+  /** What is left for a person to edit, one line each. */
+  todo: string[];
+}
+
+/** metadata_props keys a model may carry its training names under (a JSON array, or names separated by commas). */
+const metadataKeys = { features: 'feature_names', classes: 'class_names' } as const;
+
+/** Rejects with ModelLoadError when the model cannot be loaded, SpecError when no spec fits what is known. */
+export async function draftModelSpec(modelPath: string, options: DraftOptions = {}): Promise<DraftResult> {
+  const model = await loadModel({ name: basename(modelPath, '.onnx'), version: 'draft', modelPath });
+  try {
+    const metadata = metadataProps(await readFile(modelPath));
+    const golden = readGolden(options.golden);
+    const fromMetadata = (key: string): KnownNames | undefined => {
+      const value = metadata.get(key);
+      return value === undefined ? undefined : { names: namesIn(value, key), from: `metadata_props "${key}"` };
+    };
+    const given = (names: string[] | undefined, option: string): KnownNames | undefined =>
+      names ? { names, from: `the ${option} option` } : undefined;
+    return draftSpecFromSignature(model.signature, {
+      features: given(options.features, 'features') ?? golden.features ?? fromMetadata(metadataKeys.features),
+      classes: given(options.classes, 'classes') ?? golden.classes ?? fromMetadata(metadataKeys.classes),
+      goldenScores: golden.scores,
+    });
+  } finally {
+    await model.release();
+  }
+}
+
+/** A JSON array of names (numbers become strings, as class labels often are), or names separated by commas. */
+function namesIn(value: string, key: string): string[] {
+  if (!value.trimStart().startsWith('[')) return value.split(',').map((name) => name.trim());
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  const names = nameList(parsed);
+  if (!names) throw draftError(`metadata_props.${key}`, `must be a JSON array of names or names separated by commas, got ${value.slice(0, 80)}`);
+  return names;
+}
+
+function nameList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' || typeof name === 'number')) return undefined;
+  return value.map(String);
+}
+
+interface GoldenKnowledge {
+  features?: KnownNames;
+  classes?: KnownNames;
+  /** Each output's expected rows that are all numbers: one row of scores per golden row ([v] for a bare value). */
+  scores?: Record<string, number[][]>;
+}
+
+/** The parts of a golden.json the draft uses, each checked before it is trusted. */
+function readGolden(golden: unknown): GoldenKnowledge {
+  if (golden === undefined) return {};
+  if (typeof golden !== 'object' || golden === null || Array.isArray(golden)) {
+    throw draftError('golden', 'must be a golden file: an object with features, labels, rows and expected');
+  }
+  const { features, labels, expected } = golden as Record<string, unknown>;
+  const from = 'the golden file';
+  const knowledge: GoldenKnowledge = {};
+  if (features !== undefined) {
+    if (!Array.isArray(features) || !features.every((name) => typeof name === 'string')) {
+      throw draftError('golden.features', 'must be an array of column names');
+    }
+    knowledge.features = { names: features, from };
+  }
+  if (labels !== undefined) {
+    const names = nameList(labels);
+    if (!names) throw draftError('golden.labels', 'must be an array of class names');
+    knowledge.classes = { names, from };
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    knowledge.scores = {};
+    for (const [output, rows] of Object.entries(expected)) {
+      const scoreRows = Array.isArray(rows) ? rows.map((row: unknown) => (typeof row === 'number' ? [row] : row)) : [];
+      if (scoreRows.every((row) => Array.isArray(row) && row.every((score) => typeof score === 'number'))) {
+        knowledge.scores[output] = scoreRows as number[][];
+      }
+    }
+  }
+  return knowledge;
+}
+
+function draftError(path: string, message: string): SpecError {
+  return new SpecError('draft', [{ path, message }]);
+}
