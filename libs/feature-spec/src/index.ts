@@ -34,7 +34,7 @@ export type { JsonSchema } from './instance-schema';
 
 export { toBatchInputs } from './batch-inputs';
 export { readPredictions } from './predictions';
-export type { Prediction, RegressionPrediction, ClassPrediction } from './predictions';
+export type { Prediction, RegressionPrediction, ClassPrediction, ThresholdDecision } from './predictions';
 
 export { createRawValidator } from './raw-validator';
 export type { RawBatch } from './raw-validator';
