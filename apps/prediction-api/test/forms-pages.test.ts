@@ -31,9 +31,11 @@ describe('HTML pages over the bundled models', () => {
     expect(status).toBe(200);
     expect(type).toBe('text/html; charset=UTF-8');
     expect([...html.matchAll(/<a href="(models\/[^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['models/cars-lgbm', 'cars-lgbm'],
       ['models/diabetes', 'diabetes'],
       ['models/disaster-tweets', 'disaster-tweets'],
       ['models/iris', 'iris'],
+      ['models/loans-mixed', 'loans-mixed'],
       ['models/sentiment', 'sentiment'],
     ]);
     expect(html).toContain('<a href="docs">API docs</a>');

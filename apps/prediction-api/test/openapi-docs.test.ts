@@ -44,12 +44,12 @@ describe('/openapi.json and /docs over the bundled models', () => {
     expect(await validator.validate(body)).toEqual({ valid: true });
     expect(validator.version).toBe('3.1');
     expect(body.info.version).toBe('1.2.3-test');
-    expect(body.paths['/v1/models/{name}'].get.parameters[0].schema.enum).toEqual(['diabetes', 'disaster-tweets', 'iris', 'sentiment']);
+    expect(body.paths['/v1/models/{name}'].get.parameters[0].schema.enum).toEqual(['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment']);
   });
 
   it('every predict example, batched and bare, is accepted by the server and answered as documented', async () => {
-    // 4 models × (latest + version 1) × (batch + bare instance)
-    expect(await expectEveryExampleToPredict(server)).toBe(16);
+    // 6 models × (latest + version 1) × (batch + bare instance)
+    expect(await expectEveryExampleToPredict(server)).toBe(24);
   });
 
   it('/docs is Swagger UI over /openapi.json with its script and stylesheet served from here', async () => {

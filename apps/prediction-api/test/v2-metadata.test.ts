@@ -80,12 +80,12 @@ describe('V2 metadata with the bundled models', () => {
     expect(inferred).toMatchObject({ status: 200, body: { model_name: 'iris', model_version: '1' } });
     const missing = await postJson(`${server.url}/v2/models/iris/versions/7/infer`, { inputs: [irisRow] });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ error: "model 'iris' version '7' is not served; available: diabetes, disaster-tweets, iris, sentiment" });
+    expect(missing.body).toEqual({ error: "model 'iris' version '7' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment" });
     expect((await getJson(`${server.url}/v2/models/iris/versions/7/ready`)).status).toBe(404);
   });
 
   it('an unknown model is a 404 in the V2 shape, on every model path', async () => {
-    const error = { error: "model 'nope' is not served; available: diabetes, disaster-tweets, iris, sentiment" };
+    const error = { error: "model 'nope' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment" };
     expect(await getJson(`${server.url}/v2/models/nope`)).toMatchObject({ status: 404, body: error });
     expect(await getJson(`${server.url}/v2/models/nope/ready`)).toMatchObject({ status: 404, body: error });
     expect(await postJson(`${server.url}/v2/models/nope/infer`, { inputs: [irisRow] })).toMatchObject({ status: 404, body: error });
