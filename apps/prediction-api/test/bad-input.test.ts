@@ -26,6 +26,26 @@ describe('bad input', () => {
     expect(body.error.message).toBe('request body is not valid JSON: the body is empty');
   });
 
+  it('400 invalid_json for the bare NaN, Infinity and -Infinity of Python\'s json.dumps, saying to send null', async () => {
+    const cases = [
+      ['{"credit_score": NaN, "note": "NaN in a string is text"}', 'NaN at position 17'],
+      ['{"instances": [{"annual_income": Infinity}]}', 'Infinity at position 33'],
+      ['{"note": "a \\"quoted\\" -Infinity", "x": -Infinity}', '-Infinity at position 40'],
+    ];
+    for (const [text, where] of cases) {
+      const { status, body, headers } = await postJson(`${server.url}/v1/models/loans-mixed/predict`, text!);
+      expect(status, text).toBe(400);
+      expect(body, text).toEqual({
+        error: {
+          status: 400,
+          code: 'invalid_json',
+          message: `request body is not valid JSON: ${where} is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value`,
+          requestId: headers.get('x-request-id'),
+        },
+      });
+    }
+  });
+
   it('names a missing feature instead of reading it as 0', async () => {
     const { sepal_width: _omitted, ...missing } = iris;
     const { status, body } = await predictIris({ instances: [iris, missing] });
