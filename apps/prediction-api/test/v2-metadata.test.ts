@@ -103,6 +103,6 @@ describe('V2 metadata with the bundled models', () => {
     const big = { inputs: [{ ...irisRow, shape: [200, 4], data: Array.from({ length: 800 }, () => 1.25) }] };
     const { status, body } = await postJson(`${server.url}/v2/models/iris/infer`, big);
     expect(status).toBe(413);
-    expect(body).toEqual({ error: 'request body exceeds 2048 bytes' });
+    expect(body).toEqual({ error: 'request body exceeds MAX_BODY_BYTES (2048 bytes); send the instances in smaller batches' });
   });
 });

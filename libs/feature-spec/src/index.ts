@@ -28,6 +28,7 @@ export { draftSpecFromSignature } from './draft-spec';
 
 export { createFeatureValidator } from './feature-validator';
 export type { ValidRow, ValidatedInstances } from './feature-validator';
+export { defaultMaxInstances } from './instances-body';
 export type { ValidatorOptions } from './instances-body';
 export { instanceSchema, instanceJsonSchema, exampleInstance } from './instance-schema';
 export type { JsonSchema } from './instance-schema';
