@@ -64,6 +64,16 @@ describe('HTML pages over the bundled models', () => {
     expect(html).toContain('at most 100 characters · default &quot;&quot;');
   });
 
+  it('GET /models/cars-lgbm: a number that may be missing is neither required nor starred, and says it goes in as NaN', async () => {
+    const { html } = await getHtml(`${server.url}/models/cars-lgbm`);
+    expect(tagOf(html, 'field-mileage_km')).toBe(
+      '<input type="number" id="field-mileage_km" name="mileage_km" data-kind="number" step="any" min="0" placeholder="35400" />',
+    );
+    expect(html).toContain('<label for="field-mileage_km">mileage_km (km)</label>');
+    expect(html).toContain('from 0 to ∞ km · may be left empty: missing, fed to the model as NaN');
+    expect(html).toContain('<label for="field-model_year">model_year <span class="required" title="required">*</span></label>');
+  });
+
   it('an unknown model page is the 404 model_not_found envelope', async () => {
     const { status, body } = await getJson(`${server.url}/models/nope`);
     expect(status).toBe(404);

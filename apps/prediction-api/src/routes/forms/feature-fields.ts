@@ -11,7 +11,8 @@ const longText = 120;
 const fieldId = (feature: FeatureSpec) => `field-${feature.name}`;
 
 export function featureField(feature: FeatureSpec, maxStringLength?: number): Html {
-  const required = feature.default === undefined;
+  // Left empty, a number that may be missing is sent missing and reaches the model as NaN.
+  const required = feature.default === undefined && feature.missing === undefined;
   return html`<div class="field" data-field="${feature.name}">
   <label for="${fieldId(feature)}">${feature.name}${feature.unit ? ` (${feature.unit})` : ''}${required ? html` <span class="required" title="required">*</span>` : ''}</label>
   ${control(feature, required, maxStringLength)}
@@ -71,5 +72,6 @@ function hint(feature: FeatureSpec, maxStringLength?: number): string {
   const maxLength = feature.type === 'string' ? effectiveMaxLength(feature, maxStringLength) : undefined;
   if (maxLength !== undefined) parts.push(`at most ${maxLength} characters`);
   if (feature.default !== undefined) parts.push(`default ${JSON.stringify(feature.default)}`);
+  if (feature.missing === 'nan') parts.push('may be left empty: missing, fed to the model as NaN');
   return parts.filter(Boolean).join(' · ');
 }
