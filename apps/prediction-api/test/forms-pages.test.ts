@@ -94,7 +94,7 @@ describe('a spec with markup, choices and booleans', () => {
         { name: 'sepal_length', type: 'number', enum: [4.5, 5.1], default: 5.1, description: '<img src=x onerror=alert(1)>' },
         { name: 'sepal_width', type: 'integer', minimum: 1, maximum: 5 },
         { name: 'petal_length', type: 'boolean', default: true },
-        { name: 'petal_width', type: 'number', unit: '"quoted" cm' },
+        { name: 'petal_width', type: 'number', unit: '"quoted" cm', enum: [0.2, 1.8], missing: 'nan' },
       ],
       inputs: { kind: 'matrix', input: 'X', dtype: 'float32', columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] },
       outputs: { kind: 'classification', classes: ['a', 'b', 'c'], labelOutput: 'output_label', scoresOutput: 'output_probability' },
@@ -128,5 +128,9 @@ describe('a spec with markup, choices and booleans', () => {
       '<input type="number" id="field-sepal_width" name="sepal_width" data-kind="number" step="1" min="1" max="5" required />',
     );
     expect(tagOf(html, 'field-petal_length')).toBe('<input type="checkbox" id="field-petal_length" name="petal_length" data-kind="boolean" checked />');
+    // A choice that may be missing offers to leave it unchosen, and is not required.
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<select id="field-petal_width" name="petal_width" data-kind="choice" ><option value="">(missing)</option><option value="0.2" >0.2</option><option value="1.8" >1.8</option></select>',
+    );
   });
 });

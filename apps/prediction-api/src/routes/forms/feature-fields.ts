@@ -29,7 +29,8 @@ function control(feature: FeatureSpec, required: boolean, maxStringLength?: numb
     const options = feature.enum.map(
       (value) => html`<option value="${JSON.stringify(value)}" ${value === feature.default ? 'selected' : ''}>${String(value)}</option>`,
     );
-    const empty = required ? html`<option value="">choose…</option>` : '';
+    // A choice that may be missing can be left unchosen: sent missing, as an empty number input is.
+    const empty = required ? html`<option value="">choose…</option>` : feature.missing === 'nan' ? html`<option value="">(missing)</option>` : '';
     return html`<select id="${id}" name="${name}" data-kind="choice" ${required ? 'required' : ''}>${empty}${options}</select>`;
   }
   switch (feature.type) {
