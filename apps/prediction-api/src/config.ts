@@ -1,5 +1,7 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { tmpdir } from 'node:os';
+import { defaultMaxInstances } from '@onnx-serve/feature-spec';
+import { defaultMaxRowsPerRun } from '@onnx-serve/inference';
 import { parseS3Uri } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyDigests } from './middleware/api-keys';
@@ -9,6 +11,25 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
+
+/** Limits that the app itself enforces on every request. */
+export interface ServiceLimits {
+  maxBodyBytes: number;
+  maxInstances: number;
+  maxStringLength: number;
+}
+
+/**
+ * One default per limit, used by the environment's defaults and by every caller of createApp. The body limit is sized
+ * to the instance limit: 10,000 rows of 10 named float features from Python's json.dumps are ~3.6 MB (~360 bytes a
+ * row), so 4 MiB admits them, while a Lambda request (the body JSON-escaped inside the event) stays under its 6 MB
+ * synchronous payload limit.
+ */
+export const defaultLimits: ServiceLimits = {
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxInstances: defaultMaxInstances,
+  maxStringLength: 10_000,
+};
 
 const serverEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -37,11 +58,11 @@ const serverEnvSchema = z.object({
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  MAX_BODY_BYTES: positiveInt(1024 * 1024),
-  MAX_INSTANCES: positiveInt(10_000),
-  MAX_STRING_LENGTH: positiveInt(10_000),
+  MAX_BODY_BYTES: positiveInt(defaultLimits.maxBodyBytes),
+  MAX_INSTANCES: positiveInt(defaultLimits.maxInstances),
+  MAX_STRING_LENGTH: positiveInt(defaultLimits.maxStringLength),
   /** Rows per onnxruntime call: bigger batches are split so small requests are not stalled behind them. */
-  MAX_ROWS_PER_RUN: positiveInt(256),
+  MAX_ROWS_PER_RUN: positiveInt(defaultMaxRowsPerRun),
   ORT_INTRA_OP_THREADS: positiveInt(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   APP_VERSION: z.string().min(1).optional(),
@@ -88,15 +109,6 @@ export interface S3ModelsConfig {
   cacheDir: string;
   endpoint: string | undefined;
 }
-
-/** Limits that the app itself enforces on every request. */
-export interface ServiceLimits {
-  maxBodyBytes: number;
-  maxInstances: number;
-  maxStringLength: number;
-}
-
-export const defaultLimits: ServiceLimits = { maxBodyBytes: 1024 * 1024, maxInstances: 10_000, maxStringLength: 10_000 };
 
 /** Who may call, how often, and for how long a request may run. */
 export interface Protection {

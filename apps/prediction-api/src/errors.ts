@@ -58,7 +58,7 @@ export class InvalidFeaturesError extends ApiError {
 
 export class PayloadTooLargeError extends ApiError {
   constructor(limitBytes: number) {
-    super(413, 'payload_too_large', `request body exceeds ${limitBytes} bytes`);
+    super(413, 'payload_too_large', `request body exceeds MAX_BODY_BYTES (${limitBytes} bytes); send the instances in smaller batches`);
   }
 }
 

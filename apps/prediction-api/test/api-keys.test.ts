@@ -84,7 +84,7 @@ describe('API keys', () => {
 
   it('the probes answer without a key, v1 and V2', async () => {
     expect(await getJson(`${server.url}/health`)).toMatchObject({ status: 200, body: { status: 'ok' } });
-    expect(await getJson(`${server.url}/ready`)).toMatchObject({ status: 200, body: { status: 'ready', models: 4 } });
+    expect(await getJson(`${server.url}/ready`)).toMatchObject({ status: 200, body: { status: 'ready', models: 6 } });
     expect(await getJson(`${server.url}/v2/health/live`)).toMatchObject({ status: 200, body: { live: true } });
     expect(await getJson(`${server.url}/v2/health/ready`)).toMatchObject({ status: 200, body: { ready: true } });
   });

@@ -26,12 +26,49 @@ describe('bad input', () => {
     expect(body.error.message).toBe('request body is not valid JSON: the body is empty');
   });
 
+  it('400 invalid_json for the bare NaN, Infinity and -Infinity of Python\'s json.dumps, saying to send null', async () => {
+    const cases = [
+      ['{"credit_score": NaN, "note": "NaN in a string is text"}', 'NaN at position 17'],
+      ['{"instances": [{"annual_income": Infinity}]}', 'Infinity at position 33'],
+      ['{"note": "a \\"quoted\\" -Infinity", "x": -Infinity}', '-Infinity at position 40'],
+    ];
+    for (const [text, where] of cases) {
+      const { status, body, headers } = await postJson(`${server.url}/v1/models/loans-mixed/predict`, text!);
+      expect(status, text).toBe(400);
+      expect(body, text).toEqual({
+        error: {
+          status: 400,
+          code: 'invalid_json',
+          message: `request body is not valid JSON: ${where} is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value`,
+          requestId: headers.get('x-request-id'),
+        },
+      });
+    }
+  });
+
   it('names a missing feature instead of reading it as 0', async () => {
     const { sepal_width: _omitted, ...missing } = iris;
     const { status, body } = await predictIris({ instances: [iris, missing] });
     expect(status).toBe(422);
     expect(body.error.code).toBe('invalid_features');
     expect(body.error.issues).toEqual([{ path: 'instances[1].sepal_width', message: 'is required' }]);
+  });
+
+  it('422 for a null number or string that declares neither missing "nan" nor a default; "NaN" and "" are no stand-ins', async () => {
+    const car = { model_year: 2014, mileage_km: null, engine_displacement_l: 2.5, horsepower: 201, curb_weight_kg: 1545, previous_owners: 0 };
+    const cars = await postJson(`${server.url}/v1/models/cars-lgbm/predict`, { instances: [car, { ...car, model_year: null, mileage_km: 'NaN' }] });
+    expect(cars.status).toBe(422);
+    expect(cars.body.error.issues).toEqual([
+      { path: 'instances[1].model_year', message: 'is required, got null' },
+      { path: 'instances[1].mileage_km', message: 'must be a number ≥ 0, or null when missing, got "NaN"' },
+    ]);
+    const loan = { annual_income: '', loan_amount: 8100, debt_to_income: 0.433, credit_score: 668, employment_years: 2.4, term: null };
+    const loans = await postJson(`${server.url}/v1/models/loans-mixed/predict`, loan);
+    expect(loans.status).toBe(422);
+    expect(loans.body.error.issues).toEqual([
+      { path: 'annual_income', message: 'must be a number ≥ 0, or null when missing, got ""' },
+      { path: 'term', message: 'is required, got null' },
+    ]);
   });
 
   it('names every wrong field of every instance', async () => {

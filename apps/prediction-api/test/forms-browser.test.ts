@@ -5,6 +5,7 @@ import { createPredictionClient, type ClassPrediction } from '@onnx-serve/api-co
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareModelStore } from './bare-models';
+import { specVariantStore, strictLoans } from './spec-variants';
 import { launchChromium, type Browser } from './browser';
 import { loadBundledModels, startTestServer, type TestServer } from './test-server';
 
@@ -124,6 +125,24 @@ describe('model forms in headless Chromium', () => {
     await page.close();
   });
 
+  it('loans-mixed: a number left empty is sent missing, fed as NaN, and the page says so', async () => {
+    const page = await openForm('/models/loans-mixed');
+    expect(await page.$eval('#field-credit_score', (el) => el.hasAttribute('required'))).toBe(false);
+    const loan = { annual_income: 41519, loan_amount: 8600, debt_to_income: 0.497, employment_years: 2, loan_purpose: 'wedding' };
+    await fill(page, loan);
+    await page.selectOption('#field-term', JSON.stringify('60 months'));
+    const shown = await submitAndReadPrediction(page);
+    const client = createPredictionClient({ baseUrl: server.url });
+    const [expected] = (await client.predict('loans-mixed', { ...loan, home_ownership: '', term: '60 months' }))
+      .predictions as ClassPrediction[];
+    expect(expected!.missing).toEqual(['credit_score']);
+    expect(shown.label).toBe(expected!.label);
+    expectShownScores(shown.scores, expected!.probabilities!);
+    expect(await page.textContent('#result-missing')).toBe('Missing, fed to the model as NaN: credit_score');
+    expect([await page.textContent('#result-message'), await page.textContent('#result-threshold')]).toEqual(['', '']);
+    await page.close();
+  });
+
   it('/docs renders Swagger UI with every operation, fetching nothing but this server', async () => {
     const page = await newPage();
     const requested: string[] = [];
@@ -165,6 +184,39 @@ describe('a raw-mode model page in headless Chromium', () => {
     expect(await page.$$eval('#form-errors li', (items) => items.map((item) => item.textContent))).toEqual([
       'instances[0]: must be float32 of shape [4]; the row has 3 elements, expected 4',
     ]);
+    await page.close();
+  });
+});
+
+describe('a spec with a threshold and messages in headless Chromium', () => {
+  let strictServer: TestServer;
+  const store = specVariantStore({ 'loans-strict': strictLoans });
+  beforeAll(async () => {
+    strictServer = await startTestServer({ registry: await store.load() });
+  });
+  afterAll(async () => {
+    await strictServer?.close();
+    store.remove();
+  });
+
+  it('shows the class\'s message and that the threshold, not the model, decided the label', async () => {
+    // Golden row 27: P(defaulted) 0.431, which the model calls repaid and the 0.4 threshold calls defaulted.
+    const loan = {
+      annual_income: 48700, loan_amount: 6800, debt_to_income: 0.165, credit_score: 629, employment_years: 4.8,
+      home_ownership: 'rent', loan_purpose: 'small_business',
+    };
+    const [expected] = (await createPredictionClient({ baseUrl: strictServer.url }).predict('loans-strict', { ...loan, term: '60 months' }))
+      .predictions as ClassPrediction[];
+    expect(expected!.threshold).toEqual({ value: 0.4, modelLabel: 'repaid', changed: true });
+    const page = await newPage();
+    await page.goto(`${strictServer.url}/models/loans-strict`);
+    await fill(page, loan);
+    await page.selectOption('#field-term', JSON.stringify('60 months'));
+    const shown = await submitAndReadPrediction(page);
+    expect(shown.label).toBe('defaulted');
+    expect(await page.textContent('#result-message')).toBe(expected!.message);
+    expect(expected!.message).toMatch(/^\d+\.\d% chance of default$/);
+    expect(await page.textContent('#result-threshold')).toBe('Decided by the threshold 0.4: the model by itself said repaid.');
     await page.close();
   });
 });

@@ -31,9 +31,11 @@ describe('HTML pages over the bundled models', () => {
     expect(status).toBe(200);
     expect(type).toBe('text/html; charset=UTF-8');
     expect([...html.matchAll(/<a href="(models\/[^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['models/cars-lgbm', 'cars-lgbm'],
       ['models/diabetes', 'diabetes'],
       ['models/disaster-tweets', 'disaster-tweets'],
       ['models/iris', 'iris'],
+      ['models/loans-mixed', 'loans-mixed'],
       ['models/sentiment', 'sentiment'],
     ]);
     expect(html).toContain('<a href="docs">API docs</a>');
@@ -62,6 +64,16 @@ describe('HTML pages over the bundled models', () => {
     expect(html).toContain('at most 100 characters · default &quot;&quot;');
   });
 
+  it('GET /models/cars-lgbm: a number that may be missing is neither required nor starred, and says it goes in as NaN', async () => {
+    const { html } = await getHtml(`${server.url}/models/cars-lgbm`);
+    expect(tagOf(html, 'field-mileage_km')).toBe(
+      '<input type="number" id="field-mileage_km" name="mileage_km" data-kind="number" step="any" min="0" placeholder="35400" />',
+    );
+    expect(html).toContain('<label for="field-mileage_km">mileage_km (km)</label>');
+    expect(html).toContain('from 0 to ∞ km · may be left empty: missing, fed to the model as NaN');
+    expect(html).toContain('<label for="field-model_year">model_year <span class="required" title="required">*</span></label>');
+  });
+
   it('an unknown model page is the 404 model_not_found envelope', async () => {
     const { status, body } = await getJson(`${server.url}/models/nope`);
     expect(status).toBe(404);
@@ -82,7 +94,7 @@ describe('a spec with markup, choices and booleans', () => {
         { name: 'sepal_length', type: 'number', enum: [4.5, 5.1], default: 5.1, description: '<img src=x onerror=alert(1)>' },
         { name: 'sepal_width', type: 'integer', minimum: 1, maximum: 5 },
         { name: 'petal_length', type: 'boolean', default: true },
-        { name: 'petal_width', type: 'number', unit: '"quoted" cm' },
+        { name: 'petal_width', type: 'number', unit: '"quoted" cm', enum: [0.2, 1.8], missing: 'nan' },
       ],
       inputs: { kind: 'matrix', input: 'X', dtype: 'float32', columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] },
       outputs: { kind: 'classification', classes: ['a', 'b', 'c'], labelOutput: 'output_label', scoresOutput: 'output_probability' },
@@ -116,5 +128,9 @@ describe('a spec with markup, choices and booleans', () => {
       '<input type="number" id="field-sepal_width" name="sepal_width" data-kind="number" step="1" min="1" max="5" required />',
     );
     expect(tagOf(html, 'field-petal_length')).toBe('<input type="checkbox" id="field-petal_length" name="petal_length" data-kind="boolean" checked />');
+    // A choice that may be missing offers to leave it unchosen, and is not required.
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<select id="field-petal_width" name="petal_width" data-kind="choice" ><option value="">(missing)</option><option value="0.2" >0.2</option><option value="1.8" >1.8</option></select>',
+    );
   });
 });

@@ -72,6 +72,44 @@ describe('golden predictions over HTTP', () => {
     predictions.forEach((prediction) => expect(prediction['defaulted']).toBeUndefined());
   });
 
+  it('loans-mixed: every row, nulls included, matches scikit-learn; null numbers go in as NaN, null categories as ""', async () => {
+    const golden = readGolden('loans-mixed.golden.json');
+    const instances = goldenInstances(golden);
+    const predictions = await predictEach('loans-mixed', instances);
+    expectClassProbabilities(predictions, golden, 'output_label', 'output_probability');
+    const numeric = ['annual_income', 'loan_amount', 'debt_to_income', 'credit_score', 'employment_years'];
+    predictions.forEach((prediction, i) => {
+      const sentNull = (names: string[]) => names.filter((name) => instances[i]![name] === null);
+      const missing = sentNull(numeric);
+      const defaulted = sentNull(['home_ownership', 'loan_purpose']);
+      expect(prediction['missing'], `row ${i}`).toEqual(missing.length > 0 ? missing : undefined);
+      expect(prediction['defaulted'], `row ${i}`).toEqual(defaulted.length > 0 ? defaulted : undefined);
+    });
+    // The golden file's own claims: 15 rows with a null, row 5 with every nullable field null.
+    expect(predictions.filter((p) => p['missing'] || p['defaulted'])).toHaveLength(15);
+    expect([predictions[5]!['missing'], predictions[5]!['defaulted']]).toEqual([numeric, ['home_ownership', 'loan_purpose']]);
+  });
+
+  it('cars-lgbm: every row matches LightGBM, a null mileage or owner count fed as NaN inside the matrix', async () => {
+    const golden = readGolden('cars-lgbm.golden.json');
+    const instances = goldenInstances(golden);
+    const predictions = await predictEach('cars-lgbm', instances);
+    golden.expected['variable']!.forEach((expected, i) => {
+      expectClose(predictions[i]!['value'], expected as number, `row ${i}`);
+      const missing = golden.features!.filter((name) => instances[i]![name] === null);
+      expect(predictions[i], `row ${i}`).toEqual({ value: predictions[i]!['value'], ...(missing.length > 0 ? { missing } : {}) });
+    });
+    expect(predictions.filter((p) => p['missing'])).toHaveLength(7);
+  });
+
+  it('a field left out is missing just as a null one is: the same NaN, the same answer', async () => {
+    for (const [model, file] of [['loans-mixed', 'loans-mixed.golden.json'], ['cars-lgbm', 'cars-lgbm.golden.json']] as const) {
+      const withNulls = goldenInstances(readGolden(file));
+      const leftOut = withNulls.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)));
+      expect((await client.predict(model, leftOut)).predictions, model).toEqual((await client.predict(model, withNulls)).predictions);
+    }
+  });
+
   it('numeric strings, as tutorial curl examples send them, predict like numbers', async () => {
     const golden = readGolden('iris-gb-zipmap.golden.json');
     const [instance] = goldenInstances(golden);

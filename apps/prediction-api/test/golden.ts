@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { workspaceRoot } from './test-server';
 
+/** A golden value; null where the row has a missing value. */
+export type GoldenValue = number | string | null;
+
 export interface Golden {
-  rows: (number | string)[][];
+  /** Rows as arrays in `features` order (a file may hold them as objects keyed by feature; readGolden converts). */
+  rows: GoldenValue[][];
   expected: Record<string, (number | number[])[]>;
   features?: string[];
   labels?: string[];
@@ -15,12 +19,19 @@ export interface Golden {
 }
 
 export function readGolden(file: string): Golden {
-  return JSON.parse(readFileSync(join(workspaceRoot, 'test-fixtures/golden', file), 'utf8')) as Golden;
+  const golden = JSON.parse(readFileSync(join(workspaceRoot, 'test-fixtures/golden', file), 'utf8')) as Golden;
+  const rows = golden.rows as (GoldenValue[] | Record<string, GoldenValue>)[];
+  const names = columnNames(golden);
+  return { ...golden, rows: rows.map((row) => (Array.isArray(row) ? row : names.map((name) => row[name] ?? null))) };
 }
 
-/** The golden rows as named-feature instances. */
-export function goldenInstances(golden: Golden): Record<string, number | string>[] {
-  const names = golden.features ?? golden.inputs?.map((i) => i.name) ?? [golden.input!.name];
+function columnNames(golden: Golden): string[] {
+  return golden.features ?? golden.inputs?.map((i) => i.name) ?? [golden.input!.name];
+}
+
+/** The golden rows as named-feature instances (missing values as null). */
+export function goldenInstances(golden: Golden): Record<string, GoldenValue>[] {
+  const names = columnNames(golden);
   return golden.rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]!])));
 }
 

@@ -58,7 +58,7 @@ describe('/metrics', () => {
     expect(value('inference_batch_size_bucket', { model: 'iris', le: '5' })).toBe(2);
     expect(value('inference_batch_size_count', { model: 'diabetes' })).toBeUndefined();
 
-    expect(value('models_loaded')).toBe(4);
+    expect(value('models_loaded')).toBe(6);
     expect(value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });

@@ -48,9 +48,11 @@ describe('node entrypoint', () => {
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     const loaded = await app.logged('models loaded: ready');
     expect((loaded['models'] as { name: string }[]).map((m) => m.name)).toEqual([
+      'cars-lgbm',
       'diabetes',
       'disaster-tweets',
       'iris',
+      'loans-mixed',
       'sentiment',
     ]);
     expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);

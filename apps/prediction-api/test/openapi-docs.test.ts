@@ -44,12 +44,23 @@ describe('/openapi.json and /docs over the bundled models', () => {
     expect(await validator.validate(body)).toEqual({ valid: true });
     expect(validator.version).toBe('3.1');
     expect(body.info.version).toBe('1.2.3-test');
-    expect(body.paths['/v1/models/{name}'].get.parameters[0].schema.enum).toEqual(['diabetes', 'disaster-tweets', 'iris', 'sentiment']);
+    expect(body.paths['/v1/models/{name}'].get.parameters[0].schema.enum).toEqual(['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment']);
+  });
+
+  it('documents a number that may be missing as optional and nullable, and the prediction\'s list of them', async () => {
+    const { body } = await getJson(`${server.url}/openapi.json`);
+    const operation = body.paths['/v1/models/cars-lgbm/predict'].post;
+    const [batch] = operation.requestBody.content['application/json'].schema.anyOf;
+    const instance = batch.properties.instances.items;
+    expect(instance.required).toEqual(['model_year', 'engine_displacement_l', 'horsepower', 'curb_weight_kg']);
+    expect(instance.properties.mileage_km.anyOf).toEqual([{ type: 'number', minimum: 0 }, { type: 'null' }]);
+    const prediction = operation.responses['200'].content['application/json'].schema.properties.predictions.items;
+    expect(prediction.properties.missing.items.enum).toEqual(['mileage_km', 'previous_owners']);
   });
 
   it('every predict example, batched and bare, is accepted by the server and answered as documented', async () => {
-    // 4 models × (latest + version 1) × (batch + bare instance)
-    expect(await expectEveryExampleToPredict(server)).toBe(16);
+    // 6 models × (latest + version 1) × (batch + bare instance)
+    expect(await expectEveryExampleToPredict(server)).toBe(24);
   });
 
   it('/docs is Swagger UI over /openapi.json with its script and stylesheet served from here', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledModelDir, getJson, loadBundledModels, startTestServer, type TestServer } from './test-server';
 
-const exampleModels = ['diabetes', 'disaster-tweets', 'iris', 'sentiment'];
+const exampleModels = ['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment'];
 
 describe('before the models have loaded', () => {
   let server: TestServer;
@@ -25,7 +25,7 @@ describe('before the models have loaded', () => {
   it('becomes ready once a registry is in use', async () => {
     server.catalog.use(await loadBundledModels());
     expect(await getJson(`${server.url}/ready`)).toEqual(
-      expect.objectContaining({ status: 200, body: { status: 'ready', models: 4 } }),
+      expect.objectContaining({ status: 200, body: { status: 'ready', models: 6 } }),
     );
   });
 });
@@ -50,12 +50,14 @@ describe('with the bundled models', () => {
     const { status, body } = await getJson(`${server.url}/v1/models`);
     expect(status).toBe(200);
     expect(body.models.map((m: { name: string; task: string }) => [m.name, m.task])).toEqual([
+      ['cars-lgbm', 'regression'],
       ['diabetes', 'regression'],
       ['disaster-tweets', 'classification'],
       ['iris', 'classification'],
+      ['loans-mixed', 'classification'],
       ['sentiment', 'classification'],
     ]);
-    expect(body.models[2]).toMatchObject({ version: '1', versions: ['1'], mode: 'features' });
+    expect(body.models[3]).toMatchObject({ version: '1', versions: ['1'], mode: 'features' });
   });
 
   it('GET /v1/models/iris gives the spec and the real ONNX signature, ZipMap served as a tensor', async () => {
@@ -80,7 +82,7 @@ describe('with the bundled models', () => {
       error: {
         status: 404,
         code: 'model_not_found',
-        message: "model 'nope' is not served; available: diabetes, disaster-tweets, iris, sentiment",
+        message: "model 'nope' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment",
         requestId: expect.any(String),
       },
     });

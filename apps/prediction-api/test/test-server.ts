@@ -18,7 +18,7 @@ export interface TestServer {
 }
 
 export async function loadBundledModels(): Promise<ModelRegistry> {
-  return loadModels(new LocalModelStore(bundledModelDir), { intraOpNumThreads: 1, maxRowsPerRun: 256 });
+  return loadModels(new LocalModelStore(bundledModelDir), { intraOpNumThreads: 1 });
 }
 
 export async function startTestServer(

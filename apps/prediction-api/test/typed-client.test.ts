@@ -41,12 +41,14 @@ describe('typed client', () => {
   it('reads the probes, the version and the model list and detail', async () => {
     const client = createPredictionClient({ baseUrl: `${server.url}/` });
     expect(await client.health()).toEqual({ status: 'ok' });
-    expect(await client.ready()).toEqual({ status: 'ready', models: 4 });
+    expect(await client.ready()).toEqual({ status: 'ready', models: 6 });
     expect((await client.version()).version).toBe('1.2.3-test');
     expect((await client.listModels()).map((m) => [m.name, m.mode, m.task])).toEqual([
+      ['cars-lgbm', 'features', 'regression'],
       ['diabetes', 'features', 'regression'],
       ['disaster-tweets', 'features', 'classification'],
       ['iris', 'features', 'classification'],
+      ['loans-mixed', 'features', 'classification'],
       ['sentiment', 'features', 'classification'],
     ]);
     const detail = await client.getModel('iris', '1');
@@ -80,7 +82,7 @@ describe('typed client', () => {
       error: {
         status: 404,
         code: 'model_not_found',
-        message: "model 'nope' is not served; available: diabetes, disaster-tweets, iris, sentiment",
+        message: "model 'nope' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment",
         requestId: expect.any(String),
       },
     });

@@ -133,6 +133,11 @@ describe('400 for a request that is not a V2 inference request', () => {
     expect(broken.status).toBe(400);
     expect(broken.body.error).toMatch(/^request body is not valid JSON: /);
     await expect400('iris', '', 'request body is not valid JSON: the body is empty');
+    await expect400(
+      'iris',
+      '{"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [5.1, NaN, 1.4, 0.2]}]}',
+      'request body is not valid JSON: NaN at position 77 is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value',
+    );
   });
 
   it('rejects binary tensor data (the Triton binary extension) with a message that says so', async () => {

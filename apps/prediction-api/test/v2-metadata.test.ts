@@ -80,12 +80,12 @@ describe('V2 metadata with the bundled models', () => {
     expect(inferred).toMatchObject({ status: 200, body: { model_name: 'iris', model_version: '1' } });
     const missing = await postJson(`${server.url}/v2/models/iris/versions/7/infer`, { inputs: [irisRow] });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ error: "model 'iris' version '7' is not served; available: diabetes, disaster-tweets, iris, sentiment" });
+    expect(missing.body).toEqual({ error: "model 'iris' version '7' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment" });
     expect((await getJson(`${server.url}/v2/models/iris/versions/7/ready`)).status).toBe(404);
   });
 
   it('an unknown model is a 404 in the V2 shape, on every model path', async () => {
-    const error = { error: "model 'nope' is not served; available: diabetes, disaster-tweets, iris, sentiment" };
+    const error = { error: "model 'nope' is not served; available: cars-lgbm, diabetes, disaster-tweets, iris, loans-mixed, sentiment" };
     expect(await getJson(`${server.url}/v2/models/nope`)).toMatchObject({ status: 404, body: error });
     expect(await getJson(`${server.url}/v2/models/nope/ready`)).toMatchObject({ status: 404, body: error });
     expect(await postJson(`${server.url}/v2/models/nope/infer`, { inputs: [irisRow] })).toMatchObject({ status: 404, body: error });
@@ -103,6 +103,6 @@ describe('V2 metadata with the bundled models', () => {
     const big = { inputs: [{ ...irisRow, shape: [200, 4], data: Array.from({ length: 800 }, () => 1.25) }] };
     const { status, body } = await postJson(`${server.url}/v2/models/iris/infer`, big);
     expect(status).toBe(413);
-    expect(body).toEqual({ error: 'request body exceeds 2048 bytes' });
+    expect(body).toEqual({ error: 'request body exceeds MAX_BODY_BYTES (2048 bytes); send the instances in smaller batches' });
   });
 });

@@ -45,6 +45,19 @@ describe('modelRequestSchema', () => {
     expectBothRefuse(model, { instances: [iris], extra: true });
   });
 
+  it('accepts null or nothing for a missing "nan" number and a string with a default, and refuses a null elsewhere', () => {
+    const model = bundledModel('loans-mixed');
+    const loan = modelExampleInstance(model) as Record<string, unknown>;
+    expectBothAccept(model, { ...loan, credit_score: null, home_ownership: null });
+    const { annual_income: _income, loan_purpose: _purpose, ...partial } = loan;
+    expectBothAccept(model, { instances: [partial] });
+    expectBothRefuse(model, { ...loan, term: null });
+    expectBothRefuse(model, { ...loan, credit_score: 'NaN' });
+    const cars = bundledModel('cars-lgbm');
+    expectBothAccept(cars, { ...(modelExampleInstance(cars) as object), mileage_km: null });
+    expectBothRefuse(cars, { ...(modelExampleInstance(cars) as object), model_year: null });
+  });
+
   it('refuses a raw row of the wrong length or element type, and a bare raw instance', () => {
     const model = bundledModel('diabetes', 'raw');
     expectBothRefuse(model, { instances: [[1, 2, 3]] });
@@ -78,6 +91,8 @@ describe('modelResponseSchema', () => {
     const outputs: Record<string, TensorMap> = {
       iris: { output_label: labels(2n), output_probability: f32(0.1, 0.2, 0.7) },
       diabetes: { variable: f32(151.5) },
+      'cars-lgbm': { variable: f32(8084.2) },
+      'loans-mixed': { output_label: labels(0n), output_probability: f32(0.7, 0.3) },
       sentiment: { label: labels(1n), probabilities: f32(0.8) },
       'disaster-tweets': { label: labels(0n), probabilities: f32(0.9, 0.1) },
     };
@@ -87,6 +102,32 @@ describe('modelResponseSchema', () => {
         expect(schema.safeParse(body).error, `${name} raw=${raw}: ${JSON.stringify(body)}`).toBeUndefined();
       }
     }
+  });
+
+  it('lists only features that can be missing or defaulted, and shows threshold and message when the spec sets them', () => {
+    const loans = bundledModel('loans-mixed');
+    const schema = modelResponseSchema(loans);
+    const body = (prediction: object) => ({ model: { name: 'loans-mixed', version: '1' }, predictions: [prediction] });
+    const repaid = { label: 'repaid', probabilities: { repaid: 0.7, defaulted: 0.3 } };
+    expect(schema.safeParse(body({ ...repaid, missing: ['credit_score'], defaulted: ['home_ownership'] })).success).toBe(true);
+    expect(schema.safeParse(body({ ...repaid, missing: ['term'] })).success).toBe(false);
+    expect(schema.safeParse(body({ ...repaid, defaulted: ['credit_score'] })).success).toBe(false);
+    expect(schema.safeParse(body({ ...repaid, message: 'hello' })).success).toBe(false);
+
+    const outputs = { ...loans.spec!.outputs, threshold: 0.25, messages: { defaulted: '{probability} chance of default' } };
+    const strict = { ...loans, spec: { ...loans.spec!, outputs } as typeof loans.spec };
+    const tensors = { output_label: labels(0n), output_probability: f32(0.7, 0.3) };
+    const predictions = readPredictions(strict.spec!, tensors, 1);
+    expect(predictions).toEqual([
+      {
+        label: 'defaulted',
+        probabilities: { repaid: Math.fround(0.7), defaulted: Math.fround(0.3) },
+        threshold: { value: 0.25, modelLabel: 'repaid', changed: true },
+        message: '30.0% chance of default',
+      },
+    ]);
+    expect(modelResponseSchema(strict).safeParse(body(predictions[0]!)).error).toBeUndefined();
+    expect(modelResponseSchema(strict).safeParse(body(repaid)).success).toBe(false); // the threshold decision is always there
   });
 
   it('refuses a label that is not one of the classes and a prediction of the wrong model', () => {

@@ -60,7 +60,7 @@ const errorResponse = (description: string, status: number, code: string, messag
 export const errorResponses = {
   InvalidJson: errorResponse('The body is not JSON.', 400, 'invalid_json', 'request body is not valid JSON: the body is empty'),
   ModelNotFound: errorResponse('No such model (or version) is served.', 404, 'model_not_found', "model 'nope' is not served; available: iris"),
-  PayloadTooLarge: errorResponse('The body is over the size limit.', 413, 'payload_too_large', 'request body exceeds 1048576 bytes'),
+  PayloadTooLarge: errorResponse('The body is over the size limit.', 413, 'payload_too_large', 'request body exceeds MAX_BODY_BYTES (4194304 bytes); send the instances in smaller batches'),
   InvalidFeatures: {
     description: 'The body does not fit the model: every bad field, by its path.',
     content: {

@@ -23,14 +23,35 @@ const defaultedSchema = z
   .optional()
   .meta({ description: 'The features this prediction filled from their declared default (sent missing or null).' });
 
+const missingSchema = z
+  .array(z.string())
+  .optional()
+  .meta({ description: 'The features sent missing (null or left out) and fed to the model as NaN (spec: missing "nan").' });
+
+/** How the spec's threshold decided a binary label; `modelClass` is the enum of class names when known. */
+export function thresholdDecisionSchema(modelClass: z.ZodType<string> = z.string()) {
+  return z
+    .strictObject({
+      value: z.number().meta({ description: "The spec's threshold on the positive class's score." }),
+      modelLabel: modelClass.meta({ description: 'The label the model gave by itself (its label output, or its highest score).' }),
+      changed: z.boolean().meta({ description: 'Whether the threshold changed that label.' }),
+    })
+    .meta({ description: "Present when the spec sets a threshold: it, not the model's own label, decided `label`." });
+}
+
+export const messageSchema = z.string().meta({ description: "The spec's message for the label's class, filled in (\"99.0% chance of spam\")." });
+
 export const classPredictionSchema = z.strictObject({
   label: z.string(),
   probabilities: scoresByClass.optional().meta({ description: 'Per class, for a model whose scores are probabilities.' }),
   scores: scoresByClass.optional().meta({ description: 'Per class, for decision-function scores (SVMs).' }),
+  threshold: thresholdDecisionSchema().optional(),
+  message: messageSchema.optional(),
   defaulted: defaultedSchema,
+  missing: missingSchema,
 });
 
-export const regressionPredictionSchema = z.strictObject({ value: z.number(), defaulted: defaultedSchema });
+export const regressionPredictionSchema = z.strictObject({ value: z.number(), defaulted: defaultedSchema, missing: missingSchema });
 
 /** A row of one raw output: a scalar, nested arrays shaped like the row, or {class: probability} for a ZipMap. */
 export type RawValue = number | string | boolean | RawValue[] | { [key: string]: number };

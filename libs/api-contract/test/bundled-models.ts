@@ -8,8 +8,13 @@ import type { DocumentedModel } from '../src/index';
 const modelsDir = fileURLToPath(new URL('../../../test-fixtures/models/', import.meta.url));
 
 const stringColumn = (name: string) => ({ name, dtype: 'string' as const, shape: [null, 1] });
+const floatColumn = (name: string) => ({ name, dtype: 'float32' as const, shape: [null, 1] });
 
 export const bundledSignatures: Record<string, ModelSignature> = {
+  'cars-lgbm': {
+    inputs: [{ name: 'float_input', dtype: 'float32', shape: [null, 6] }],
+    outputs: [{ name: 'variable', dtype: 'float32', shape: [null, 1] }],
+  },
   diabetes: { inputs: [{ name: 'X', dtype: 'float32', shape: [null, 10] }], outputs: [{ name: 'variable', dtype: 'float32', shape: [null, 1] }] },
   'disaster-tweets': {
     inputs: ['keyword', 'location', 'text'].map(stringColumn),
@@ -20,6 +25,16 @@ export const bundledSignatures: Record<string, ModelSignature> = {
     outputs: [
       { name: 'output_label', dtype: 'int64', shape: [null] },
       { name: 'output_probability', dtype: 'float32', shape: [null, 3], zipMapClasses: [0, 1, 2] },
+    ],
+  },
+  'loans-mixed': {
+    inputs: [
+      ...['annual_income', 'loan_amount', 'debt_to_income', 'credit_score', 'employment_years'].map(floatColumn),
+      ...['home_ownership', 'loan_purpose', 'term'].map(stringColumn),
+    ],
+    outputs: [
+      { name: 'output_label', dtype: 'int64', shape: [null] },
+      { name: 'output_probability', dtype: 'float32', shape: [null, 2], zipMapClasses: [0, 1] },
     ],
   },
   sentiment: {

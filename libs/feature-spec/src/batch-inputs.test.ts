@@ -22,6 +22,17 @@ describe('toBatchInputs', () => {
     expect(toBatchInputs(spec, rows)).toEqual({ X: { dtype: 'float32', dims: [1, 4], data: new Float32Array([0.2, 1.4, 3.5, 5.1]) } });
   });
 
+  it('puts a missing number (NaN in the row) into the matrix as NaN, at its column', () => {
+    const rows = [{ sepal_length: 5.1, sepal_width: NaN, petal_length: 1.4, petal_width: 0.2 }];
+    const { data } = toBatchInputs(loadSpec('iris'), rows)['X']!;
+    expect(Array.from(data as Float32Array, (value) => (Number.isNaN(value) ? 'NaN' : value))).toEqual([
+      Math.fround(5.1),
+      'NaN',
+      Math.fround(1.4),
+      Math.fround(0.2),
+    ]);
+  });
+
   it('builds one [N,1] string tensor per feature', () => {
     const rows = [
       { keyword: 'flood', location: '', text: 'water everywhere' },

@@ -38,6 +38,21 @@ const mixed = parseModelSpec(
   'mixed.json',
 );
 
+// Numbers fed as NaN when missing, next to a string whose missing value is its default.
+const imputed = parseModelSpec(
+  {
+    features: [
+      { name: 'income', type: 'number', minimum: 0, missing: 'nan' },
+      { name: 'owners', type: 'integer', maximum: 9, missing: 'nan' },
+      { name: 'home', type: 'string', default: '' },
+      { name: 'term', type: 'string', enum: ['36 months', '60 months'] },
+    ],
+    inputs: perFeatureInputs({ income: 'float32', owners: 'float64', home: 'string', term: 'string' }),
+    outputs: { kind: 'regression', output: 'y' },
+  },
+  'imputed.json',
+);
+
 function agreesWithSchema(spec: ModelSpec, maxStringLength: number | undefined, seed: number): number {
   const fast = compileFastInstanceCheck(spec, maxStringLength);
   const schema = instanceSchema(spec, { maxStringLength });
@@ -61,13 +76,15 @@ function agreesWithSchema(spec: ModelSpec, maxStringLength: number | undefined, 
     expect(result.row, JSON.stringify(instance)).toEqual(parsed.data);
     const sentMissing = spec.features.filter((f) => f.default !== undefined && (instance[f.name] ?? null) === null);
     expect(result.defaulted).toEqual(sentMissing.map((f) => f.name));
+    const sentNan = spec.features.filter((f) => f.missing === 'nan' && (instance[f.name] ?? null) === null);
+    expect(result.missing).toEqual(sentNan.map((f) => f.name));
   }
   return accepted;
 }
 
 describe('compileFastInstanceCheck', () => {
-  it('accepts only what the zod schema accepts, with the same row and defaults (bundled specs and a mixed one)', () => {
-    const specs = [loadSpec('diabetes'), loadSpec('iris'), loadSpec('sentiment'), loadSpec('disaster-tweets'), mixed];
+  it('accepts only what the zod schema accepts, with the same row, defaults and NaNs (bundled specs and two more)', () => {
+    const specs = [loadSpec('diabetes'), loadSpec('iris'), loadSpec('sentiment'), loadSpec('disaster-tweets'), mixed, imputed];
     specs.forEach((spec, i) => {
       expect(agreesWithSchema(spec, undefined, i + 1)).toBeGreaterThan(0);
       expect(agreesWithSchema(spec, 20, i + 100)).toBeGreaterThan(0);
@@ -77,7 +94,7 @@ describe('compileFastInstanceCheck', () => {
   it('leaves numeric strings, unknown fields and out-of-range values to the schema', () => {
     const fast = compileFastInstanceCheck(loadSpec('iris'));
     const iris = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
-    expect(fast(iris)).toEqual({ row: iris, defaulted: [] });
+    expect(fast(iris)).toEqual({ row: iris, defaulted: [], missing: [] });
     expect(fast({ ...iris, sepal_length: '5.1' })).toBeUndefined();
     expect(fast({ ...iris, extra: 1 })).toBeUndefined();
     expect(fast({ ...iris, petal_width: 11 })).toBeUndefined();

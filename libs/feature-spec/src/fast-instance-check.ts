@@ -1,15 +1,17 @@
 // The hot path of request validation. Most instances arrive already canonical (every value a JSON value of its
 // feature's type, inside its bounds), and for those running the zod schema (preprocess, copy, per-field checks)
-// costs several times the model run. This check accepts exactly such instances, filling declared defaults;
-// anything else (a numeric string, a missing or unknown field, a bad value) returns undefined and goes through the
-// zod schema, which stays the one source of conversions and error messages. feature-validator.test.ts checks that
-// both paths agree on every instance it generates.
+// costs several times the model run. This check accepts exactly such instances, filling declared defaults and NaN
+// for a missing number that declares missing "nan"; anything else (a numeric string, a missing required or unknown
+// field, a bad value) returns undefined and goes through the zod schema, which stays the one source of conversions
+// and error messages. fast-instance-check.test.ts checks that both paths agree on every instance it generates.
 import { effectiveMaxLength } from './feature-values';
 import type { FeatureSpec, FeatureValue, ModelSpec } from './model-spec';
 
 export interface FastRow {
   row: Record<string, FeatureValue>;
   defaulted: string[];
+  /** The features sent missing that were fed as NaN (missing "nan"). */
+  missing: string[];
 }
 
 type ValueCheck = (value: unknown) => boolean;
@@ -44,6 +46,7 @@ export function compileFastInstanceCheck(
     name: feature.name,
     check: valueCheck(feature, maxStringLength),
     fallback: feature.default,
+    nan: feature.missing === 'nan',
   }));
   const known = new Set(features.map((f) => f.name));
   return (instance) => {
@@ -52,9 +55,15 @@ export function compileFastInstanceCheck(
     for (const key in sent) if (!known.has(key)) return undefined;
     const row: Record<string, FeatureValue> = {};
     let defaulted: string[] | undefined;
-    for (const { name, check, fallback } of features) {
+    let missing: string[] | undefined;
+    for (const { name, check, fallback, nan } of features) {
       const value = sent[name];
       if (value === undefined || value === null) {
+        if (nan) {
+          row[name] = NaN;
+          (missing ??= []).push(name);
+          continue;
+        }
         if (fallback === undefined) return undefined;
         row[name] = fallback;
         (defaulted ??= []).push(name);
@@ -64,6 +73,6 @@ export function compileFastInstanceCheck(
         return undefined;
       }
     }
-    return { row, defaulted: defaulted ?? [] };
+    return { row, defaulted: defaulted ?? [], missing: missing ?? [] };
   };
 }

@@ -26,17 +26,34 @@ const mixed = createFeatureValidator(
   ),
 );
 
+// A loans-style pipeline: numbers an imputer fills (missing "nan"), a category whose missing marker is "".
+const loans = createFeatureValidator(
+  parseModelSpec(
+    {
+      features: [
+        { name: 'income', type: 'number', minimum: 0, missing: 'nan' },
+        { name: 'owners', type: 'integer', minimum: 0, missing: 'nan' },
+        { name: 'home', type: 'string', default: '' },
+        { name: 'term', type: 'string' },
+      ],
+      inputs: perFeatureInputs({ income: 'float32', owners: 'float64', home: 'string', term: 'string' }),
+      outputs: { kind: 'regression', output: 'y' },
+    },
+    'loans.json',
+  ),
+);
+
 const issuesOf = (validate: (body: unknown) => unknown, body: unknown): FieldIssue[] =>
   thrown(RequestValidationError, () => validate(body)).issues;
 
 describe('createFeatureValidator', () => {
   it('accepts instances of numbers and of numeric strings alike', () => {
     const quoted = { sepal_length: '5.1', sepal_width: '3.5', petal_length: '1.4', petal_width: '2e-1' };
-    expect(iris({ instances: [setosa, quoted] })).toEqual({ rows: [setosa, setosa], defaulted: [[], []] });
+    expect(iris({ instances: [setosa, quoted] })).toEqual({ rows: [setosa, setosa], defaulted: [[], []], missing: [[], []] });
   });
 
   it('accepts one bare instance object', () => {
-    expect(iris(setosa)).toEqual({ rows: [setosa], defaulted: [[]] });
+    expect(iris(setosa)).toEqual({ rows: [setosa], defaulted: [[]], missing: [[]] });
   });
 
   it('fills declared defaults for missing or null features and lists them per row', () => {
@@ -47,12 +64,42 @@ describe('createFeatureValidator', () => {
         { keyword: '', location: 'Oslo', text: 'calm day' },
       ],
       defaulted: [['keyword', 'location'], ['keyword']],
+      missing: [[], []],
     });
   });
 
   it('converts integer, boolean and enum values', () => {
-    expect(mixed({ age: '42', smoker: 'true', plan: 'basic' })).toEqual({ rows: [{ age: 42, smoker: true, plan: 'basic' }], defaulted: [[]] });
-    expect(mixed({ age: 7, plan: 'premium' })).toEqual({ rows: [{ age: 7, smoker: false, plan: 'premium' }], defaulted: [['smoker']] });
+    expect(mixed({ age: '42', smoker: 'true', plan: 'basic' })).toEqual({ rows: [{ age: 42, smoker: true, plan: 'basic' }], defaulted: [[]], missing: [[]] });
+    expect(mixed({ age: 7, plan: 'premium' })).toEqual({ rows: [{ age: 7, smoker: false, plan: 'premium' }], defaulted: [['smoker']], missing: [[]] });
+  });
+
+  it('feeds NaN for a null or absent number that declares missing "nan", and lists it per row', () => {
+    const body = {
+      instances: [
+        { income: null, owners: 2, home: null, term: '36 months' },
+        { term: '60 months' },
+        { income: '41519', owners: null, home: 'rent', term: '36 months' }, // a numeric string: the zod path
+        { income: 41519, owners: 0, home: 'own', term: '36 months' },
+      ],
+    };
+    expect(loans(body)).toEqual({
+      rows: [
+        { income: NaN, owners: 2, home: '', term: '36 months' },
+        { income: NaN, owners: NaN, home: '', term: '60 months' },
+        { income: 41519, owners: NaN, home: 'rent', term: '36 months' },
+        { income: 41519, owners: 0, home: 'own', term: '36 months' },
+      ],
+      defaulted: [['home'], ['home'], [], []],
+      missing: [['income'], ['income', 'owners'], ['owners'], []],
+    });
+  });
+
+  it('refuses "NaN", "" and a null without a default or missing "nan", naming each field', () => {
+    expect(issuesOf(loans, { instances: [{ income: 'NaN', owners: '', term: null }] })).toEqual([
+      { path: 'instances[0].income', message: 'must be a number ≥ 0, or null when missing, got "NaN"' },
+      { path: 'instances[0].owners', message: 'must be an integer ≥ 0, or null when missing, got ""' },
+      { path: 'instances[0].term', message: 'is required, got null' },
+    ]);
   });
 
   it('rejects wrong, out-of-range, null, missing and unknown fields, all at once', () => {

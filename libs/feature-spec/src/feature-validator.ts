@@ -14,6 +14,8 @@ export interface ValidatedInstances {
   rows: ValidRow[];
   /** Per row, the features filled from their declared default (sent missing or null). */
   defaulted: string[][];
+  /** Per row, the features sent missing or null and fed as NaN (missing "nan"). */
+  missing: string[][];
 }
 
 export function createFeatureValidator(
@@ -23,16 +25,19 @@ export function createFeatureValidator(
   const schema = instanceSchema(spec, options);
   const fast = compileFastInstanceCheck(spec, options.maxStringLength);
   const withDefault = spec.features.filter((feature) => feature.default !== undefined).map((feature) => feature.name);
+  const nullable = spec.features.filter((feature) => feature.missing === 'nan').map((feature) => feature.name);
   return (body) => {
     const { instances, bare } = readInstancesBody(body, { maxInstances: options.maxInstances, allowBare: true });
     const rows: ValidRow[] = [];
     const defaulted: string[][] = [];
+    const missing: string[][] = [];
     const issues: FieldIssue[] = [];
     instances.forEach((instance, index) => {
       const canonical = fast(instance);
       if (canonical) {
         rows.push(canonical.row);
         defaulted.push(canonical.defaulted);
+        missing.push(canonical.missing);
         return;
       }
       const result = schema.safeParse(instance);
@@ -42,10 +47,12 @@ export function createFeatureValidator(
       }
       rows.push(result.data);
       const sent = instance as Record<string, unknown>;
-      defaulted.push(withDefault.filter((name) => sent[name] === undefined || sent[name] === null));
+      const sentMissing = (name: string) => sent[name] === undefined || sent[name] === null;
+      defaulted.push(withDefault.filter(sentMissing));
+      missing.push(nullable.filter(sentMissing));
     });
     if (issues.length > 0) throw new RequestValidationError(issues);
-    return { rows, defaulted };
+    return { rows, defaulted, missing };
   };
 }
 

@@ -21,7 +21,8 @@ export function expectation(feature: FeatureSpec, maxLength = feature.maxLength)
         feature.minimum === undefined ? undefined : `≥ ${feature.minimum}`,
         feature.maximum === undefined ? undefined : `≤ ${feature.maximum}`,
       ].filter((bound) => bound !== undefined);
-      return bounds.length === 0 ? noun : `${noun} ${bounds.join(' and ')}`;
+      const rule = bounds.length === 0 ? noun : `${noun} ${bounds.join(' and ')}`;
+      return feature.missing === 'nan' ? `${rule}, or null when missing` : rule;
     }
     case 'string':
       return maxLength === undefined ? 'a string' : `a string of at most ${maxLength} characters`;

@@ -31,13 +31,14 @@ export type { ScoreKindEvidence } from './score-kind-evidence';
 
 export { createFeatureValidator } from './feature-validator';
 export type { ValidRow, ValidatedInstances } from './feature-validator';
+export { defaultMaxInstances } from './instances-body';
 export type { ValidatorOptions } from './instances-body';
 export { instanceSchema, instanceJsonSchema, exampleInstance } from './instance-schema';
 export type { JsonSchema } from './instance-schema';
 
 export { toBatchInputs } from './batch-inputs';
 export { readPredictions } from './predictions';
-export type { Prediction, RegressionPrediction, ClassPrediction } from './predictions';
+export type { Prediction, RegressionPrediction, ClassPrediction, ThresholdDecision } from './predictions';
 
 export { createRawValidator } from './raw-validator';
 export type { RawBatch } from './raw-validator';

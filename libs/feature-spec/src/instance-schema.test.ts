@@ -34,6 +34,26 @@ describe('instanceJsonSchema', () => {
     });
   });
 
+  it('shows a missing "nan" feature as optional and nullable, saying it reaches the model as NaN', () => {
+    const spec = parseModelSpec(
+      {
+        features: [
+          { name: 'mileage', type: 'number', minimum: 0, unit: 'km', missing: 'nan' },
+          { name: 'year', type: 'integer', minimum: 1990 },
+        ],
+        inputs: matrixOf(['mileage', 'year']),
+        outputs: { kind: 'regression', output: 'price' },
+      },
+      'cars.json',
+    );
+    const schema = instanceJsonSchema(spec);
+    expect(schema.required).toEqual(['year']);
+    expect(schema.properties?.['mileage']).toEqual({
+      anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }],
+      description: 'unit: km; missing (null or left out): fed to the model as NaN',
+    });
+  });
+
   it('shows integers, booleans and enums as JSON Schema types', () => {
     const spec = parseModelSpec(
       {

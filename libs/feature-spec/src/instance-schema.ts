@@ -15,9 +15,7 @@ export function instanceSchema(
 ): z.ZodType<Record<string, FeatureValue>> {
   const shape: Record<string, z.ZodType<FeatureValue>> = {};
   for (const feature of spec.features) {
-    const value = featureValueSchema(feature, options.maxStringLength);
-    const withDefault = feature.default === undefined ? value : value.default(feature.default);
-    shape[feature.name] = withDefault.meta(featureMeta(feature));
+    shape[feature.name] = whenMissing(feature, featureValueSchema(feature, options.maxStringLength)).meta(featureMeta(feature));
   }
   const names = spec.features.map((feature) => feature.name).join(', ');
   const instance = z
@@ -62,9 +60,18 @@ function exampleValue(feature: FeatureSpec): FeatureValue {
   }
 }
 
+/** A missing value (absent, or null) is filled from the default, fed as NaN, or refused as required. */
+function whenMissing(feature: FeatureSpec, value: z.ZodType<FeatureValue>): z.ZodType<FeatureValue> {
+  if (feature.default !== undefined) return value.default(feature.default);
+  if (feature.missing === 'nan') return value.nullable().optional().transform((sent) => sent ?? NaN);
+  return value;
+}
+
 function featureMeta(feature: FeatureSpec): Record<string, unknown> {
   const unit = feature.unit ? `unit: ${feature.unit}` : undefined;
-  const description = feature.description && unit ? `${feature.description} (${unit})` : (feature.description ?? unit);
+  const described = feature.description && unit ? `${feature.description} (${unit})` : (feature.description ?? unit);
+  const missing = feature.missing === 'nan' ? 'missing (null or left out): fed to the model as NaN' : undefined;
+  const description = [described, missing].filter(Boolean).join('; ');
   return {
     ...(description ? { description } : {}),
     ...(feature.example !== undefined ? { examples: [feature.example] } : {}),

@@ -43,8 +43,15 @@ export const featureSpecSchema = z
     enum: z.array(featureValue).min(1).optional(),
     /** Longest accepted string, in characters. */
     maxLength: z.number().int().positive().optional(),
-    /** A feature is required unless it declares a default; a default is never invented. */
+    /** A feature is required unless it declares a default (or missing "nan"); a default is never invented. */
     default: featureValue.optional(),
+    /**
+     * "nan": a missing value (null, or the field left out) reaches the model as NaN, and each prediction lists the
+     * feature in `missing`. For number and integer features fed into a float32/float64 tensor: a pipeline with an
+     * imputer, or a model that routes NaN itself (LightGBM, XGBoost). Without it a missing number is refused, never
+     * fed as 0. (A string feature's missing value is its default: "" for skl2onnx's SimpleImputer(missing_values="").)
+     */
+    missing: z.literal('nan').optional(),
     /** An example value, used in docs and forms. */
     example: featureValue.optional(),
   })
@@ -111,6 +118,13 @@ const classificationOutputs = z
      * (a probability, or a decision score), instead of the model's own label output.
      */
     threshold: z.number().optional(),
+    /**
+     * A message per class, returned with each prediction of that class as `message` (classes without one get none).
+     * Placeholders: {label}; {probability}, the label's probability; {probability:<class>}, that class's; and
+     * {threshold}. Probabilities and the threshold are shown as percentages with one decimal ("99.0%"), so they
+     * need scoreKind "probabilities". Braces are only for placeholders.
+     */
+    messages: z.record(z.string(), z.string().min(1)).optional(),
   })
   .strict();
 

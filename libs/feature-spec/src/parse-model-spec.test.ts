@@ -162,6 +162,50 @@ describe('parseModelSpec', () => {
     ]);
   });
 
+  it('accepts missing "nan" on a number or integer feature fed as float32 or float64', () => {
+    const length = { name: 'length', type: 'number', minimum: 0, missing: 'nan' };
+    const json = broken(['features.0', length], ['features.1.missing', 'nan'], ['inputs.tensors.1.dtype', 'float64']);
+    const spec = parseModelSpec(json, source);
+    expect(spec.features.map((feature) => feature.missing)).toEqual(['nan', 'nan', undefined]);
+  });
+
+  it('refuses missing "nan" on a string, with a default, or fed into a tensor that cannot hold NaN, naming the feature', () => {
+    const json = broken(['features.0.missing', 'nan'], ['features.1.missing', 'nan'], ['features.2.missing', 'nan']);
+    expect(issuesOf(json)).toEqual([
+      { path: 'features[0].missing', message: 'a feature takes a default or missing "nan", not both: either fills a missing value' },
+      { path: 'features[2].missing', message: 'only number and integer features take missing "nan"; a string feature\'s missing value is its default' },
+      { path: 'features[1].missing', message: 'feature "count" is fed as int64, which cannot hold NaN: missing "nan" needs a float32 or float64 input' },
+    ]);
+    expect(issuesOf(broken(['features.1.missing', 'zero']))).toEqual([
+      { path: 'features[1].missing', message: 'Invalid input: expected "nan"' },
+    ]);
+  });
+
+  it('accepts per-class messages whose placeholders the outputs can fill', () => {
+    const messages = { yes: '{probability} chance of yes', no: '{label}: only {probability:yes} chance of yes' };
+    expect(parseModelSpec(broken(['outputs.messages', messages]), source).outputs).toMatchObject({ messages });
+  });
+
+  it('refuses messages for unknown classes, unknown placeholders, stray braces and values the outputs lack', () => {
+    const json = broken(
+      ['outputs.messages', { maybe: 'hm', yes: '{probability:maybe} {score}', no: '{threshold} {label' }],
+    );
+    expect(issuesOf(json)).toEqual([
+      { path: 'outputs.messages.maybe', message: 'unknown class "maybe"; the classes are: no, yes' },
+      { path: 'outputs.messages.yes', message: '{probability:maybe}: unknown class "maybe"; the classes are: no, yes' },
+      { path: 'outputs.messages.yes', message: '{score} is not a placeholder; use {label}, {probability}, {probability:<class>} or {threshold}' },
+      {
+        path: 'outputs.messages.no',
+        message: 'has an unmatched brace; braces only enclose placeholders: {label}, {probability}, {probability:<class>} or {threshold}',
+      },
+      { path: 'outputs.messages.no', message: '{threshold}: the spec sets no threshold' },
+    ]);
+    const decision = broken(['outputs.scoreKind', 'decision'], ['outputs.messages', { yes: '{probability} sure' }]);
+    expect(issuesOf(decision)).toEqual([
+      { path: 'outputs.messages.yes', message: '{probability} needs a scoresOutput of scoreKind "probabilities"' },
+    ]);
+  });
+
   it('accepts a decision threshold outside 0..1', () => {
     const json = broken(['outputs.scoreKind', 'decision'], ['outputs.threshold', -0.5]);
     expect(parseModelSpec(json, source).outputs).toEqual(json['outputs']);

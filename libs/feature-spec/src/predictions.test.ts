@@ -60,21 +60,56 @@ describe('readPredictions', () => {
     ]);
   });
 
-  it('labels by the positive probability against a threshold, not the model label', () => {
+  it('labels by the positive probability against a threshold, and says whether it changed the model label', () => {
     const outputs = { label: labels(0, 0, 1), probabilities: floats([3, 2], [0.7, 0.3, 0.75, 0.25, 0.2, 0.8]) };
-    expect(readPredictions(withOutputs(tweets, { threshold: 0.3 }), outputs, 3).map((p) => 'label' in p && p.label)).toEqual([
-      'disaster',
-      'not_disaster',
-      'disaster',
+    expect(readPredictions(withOutputs(tweets, { threshold: 0.3 }), outputs, 3)).toEqual([
+      {
+        label: 'disaster',
+        probabilities: { not_disaster: f32(0.7), disaster: f32(0.3) },
+        threshold: { value: 0.3, modelLabel: 'not_disaster', changed: true },
+      },
+      {
+        label: 'not_disaster',
+        probabilities: { not_disaster: f32(0.75), disaster: f32(0.25) },
+        threshold: { value: 0.3, modelLabel: 'not_disaster', changed: false },
+      },
+      {
+        label: 'disaster',
+        probabilities: { not_disaster: f32(0.2), disaster: f32(0.8) },
+        threshold: { value: 0.3, modelLabel: 'disaster', changed: false },
+      },
     ]);
   });
 
-  it('labels by the decision score against a threshold', () => {
+  it('labels by the decision score against a threshold; without a label output the model label is the score\'s sign', () => {
     const outputs = { label: labels(1, 1), probabilities: floats([2, 1], [0.2, 0.9]) };
     expect(readPredictions(withOutputs(sentiment, { threshold: 0.5 }), outputs, 2)).toEqual([
-      { label: 'negative', scores: { positive: f32(0.2) } },
-      { label: 'positive', scores: { positive: f32(0.9) } },
+      { label: 'negative', scores: { positive: f32(0.2) }, threshold: { value: 0.5, modelLabel: 'positive', changed: true } },
+      { label: 'positive', scores: { positive: f32(0.9) }, threshold: { value: 0.5, modelLabel: 'positive', changed: false } },
     ]);
+    const scoresOnly = withOutputs(sentiment, { threshold: 0.5, labelOutput: undefined });
+    expect(readPredictions(scoresOnly, { probabilities: floats([1, 1], [0.2]) }, 1)).toEqual([
+      { label: 'negative', scores: { positive: f32(0.2) }, threshold: { value: 0.5, modelLabel: 'positive', changed: true } },
+    ]);
+  });
+
+  it('fills the message of the label\'s class: its probability, a named class\'s, the label and the threshold', () => {
+    const spam = withOutputs(tweets, {
+      threshold: 0.999,
+      messages: {
+        disaster: '{probability} chance of {label}',
+        not_disaster: '{probability:disaster} chance of disaster, below the {threshold} threshold',
+      },
+    });
+    const outputs = { label: labels(1, 1), probabilities: floats([2, 2], [0.01, 0.99, 0.0004, 0.9996]) };
+    const predictions = readPredictions(spam, outputs, 2);
+    expect(predictions.map((p) => 'label' in p && [p.label, p.message, p.threshold?.changed])).toEqual([
+      ['not_disaster', '99.0% chance of disaster, below the 99.9% threshold', true],
+      ['disaster', '100.0% chance of disaster', false],
+    ]);
+    const onlyOne = withOutputs(tweets, { messages: { disaster: 'take care' } });
+    const mixedLabels = { label: labels(1, 0), probabilities: outputs.probabilities };
+    expect(readPredictions(onlyOne, mixedLabels, 2).map((p) => 'label' in p && p.message)).toEqual(['take care', undefined]);
   });
 
   it('reads the label alone when the spec names no scores output, and string labels by name', () => {

@@ -1,4 +1,5 @@
 // Model outputs → one plain-JSON prediction per instance, in the spec's terms (class names, not indices).
+import { renderMessage } from './class-messages';
 import type { ModelSpec, OutputMapping } from './model-spec';
 import { numberAt, outputRows } from './output-tensors';
 import type { TensorMap } from './tensors';
@@ -9,12 +10,26 @@ export interface RegressionPrediction {
   value: number;
 }
 
+/** How a spec's threshold decided a binary label. */
+export interface ThresholdDecision {
+  /** The spec's threshold, which the positive class's (classes[1]) score reached or not. */
+  value: number;
+  /** The label the model gave by itself: its label output, or else its highest score. */
+  modelLabel: string;
+  /** Whether the threshold changed that label. */
+  changed: boolean;
+}
+
 export interface ClassPrediction {
   label: string;
   /** Per class, for scoreKind 'probabilities'. */
   probabilities?: Record<string, number>;
   /** Per class, for scoreKind 'decision'; a width-1 decision function gives only the positive class's score. */
   scores?: Record<string, number>;
+  /** Set when the spec has a threshold: it, not the model's own label, decided `label`. */
+  threshold?: ThresholdDecision;
+  /** The spec's message for the label's class, filled in ("99.0% chance of spam"). */
+  message?: string;
 }
 
 export type Prediction = RegressionPrediction | ClassPrediction;
@@ -34,19 +49,30 @@ interface ScoreRow {
 }
 
 function readClasses(mapping: Classification, outputs: TensorMap, count: number): ClassPrediction[] {
-  const { scoresOutput, threshold } = mapping;
+  const { scoresOutput, threshold, messages } = mapping;
   const scores = scoresOutput === undefined ? undefined : readScores(mapping, scoresOutput, outputs, count);
   // The schema guarantees two classes at least; with a threshold, parseModelSpec guarantees exactly two and scores.
   const [negative, positive] = mapping.classes as [string, string];
-  let labels: string[];
-  if (threshold !== undefined && scores) labels = scores.map((row) => (row.positive >= threshold ? positive : negative));
-  else if (mapping.labelOutput !== undefined) labels = readLabels(mapping, mapping.labelOutput, outputs, count);
-  else if (scores) labels = scores.map((row) => highestScoring(row, mapping.scoreKind, negative, positive));
+  let modelLabels: string[];
+  if (mapping.labelOutput !== undefined) modelLabels = readLabels(mapping, mapping.labelOutput, outputs, count);
+  else if (scores) modelLabels = scores.map((row) => highestScoring(row, mapping.scoreKind, negative, positive));
   else throw new Error('a classifier needs labelOutput or scoresOutput'); // parseModelSpec refuses such a spec
   const key = mapping.scoreKind === 'decision' ? 'scores' : 'probabilities';
-  return labels.map((label, i) => {
+  return modelLabels.map((modelLabel, i) => {
     const row = scores?.[i];
-    return row ? { label, [key]: row.byClass } : { label };
+    let prediction: ClassPrediction;
+    if (threshold !== undefined && row) {
+      const label = row.positive >= threshold ? positive : negative;
+      prediction = { label, [key]: row.byClass, threshold: { value: threshold, modelLabel, changed: label !== modelLabel } };
+    } else {
+      prediction = row ? { label: modelLabel, [key]: row.byClass } : { label: modelLabel };
+    }
+    // Own keys only: a class named "constructor" must not find Object's.
+    const template = messages && Object.hasOwn(messages, prediction.label) ? messages[prediction.label] : undefined;
+    if (template !== undefined) {
+      prediction.message = renderMessage(template, { label: prediction.label, probabilities: prediction.probabilities, threshold });
+    }
+    return prediction;
   });
 }
 

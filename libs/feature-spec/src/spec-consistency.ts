@@ -1,5 +1,6 @@
 // The checks zod's per-field schema cannot make: how the fields of one spec fit together.
-import { featureFitsDtype } from './dtypes';
+import { messageProblems } from './class-messages';
+import { featureFitsDtype, isFloatDtype } from './dtypes';
 import type { FieldIssue } from './errors';
 import { featureValueProblem } from './feature-values';
 import { tensorInput } from './input-mapping';
@@ -18,6 +19,12 @@ function featureIssues(feature: FeatureSpec, index: number): FieldIssue[] {
   }
   if (feature.type !== 'string' && feature.maxLength !== undefined) {
     issues.push(at('maxLength', `only string features have a maxLength, not ${feature.type} ones`));
+  }
+  if (feature.missing !== undefined && !numeric) {
+    issues.push(at('missing', `only number and integer features take missing "nan"; a ${feature.type} feature's missing value is its default`));
+  }
+  if (feature.missing !== undefined && feature.default !== undefined) {
+    issues.push(at('missing', 'a feature takes a default or missing "nan", not both: either fills a missing value'));
   }
   if (feature.minimum !== undefined && feature.maximum !== undefined && feature.minimum > feature.maximum) {
     issues.push(at('minimum', `must be ≤ maximum, got ${feature.minimum} > ${feature.maximum}`));
@@ -66,6 +73,12 @@ function mappingIssues({ features, inputs }: ModelSpec): FieldIssue[] {
       issues.push({ path: entry.path, message: `feature "${entry.feature}" is mapped more than once` });
     } else if (!featureFitsDtype(feature.type, entry.dtype)) {
       issues.push({ path: entry.dtypePath, message: `${entry.dtype} cannot carry ${feature.type} feature "${feature.name}"` });
+    } else if (feature.missing === 'nan' && feature.type !== 'string' && !isFloatDtype(entry.dtype)) {
+      const index = features.indexOf(feature);
+      issues.push({
+        path: `features[${index}].missing`,
+        message: `feature "${feature.name}" is fed as ${entry.dtype}, which cannot hold NaN: missing "nan" needs a float32 or float64 input`,
+      });
     }
     mapped.add(entry.feature);
   }
@@ -99,6 +112,13 @@ function outputIssues({ outputs }: ModelSpec): FieldIssue[] {
   );
   if (outputs.labelOutput === undefined && outputs.scoresOutput === undefined) {
     issues.push({ path: 'outputs', message: 'a classifier needs labelOutput, scoresOutput or both' });
+  }
+  for (const [className, template] of Object.entries(outputs.messages ?? {})) {
+    const path = `outputs.messages.${className}`;
+    if (!outputs.classes.includes(className)) {
+      issues.push({ path, message: `unknown class "${className}"; the classes are: ${outputs.classes.join(', ')}` });
+    }
+    for (const message of messageProblems(template, outputs)) issues.push({ path, message });
   }
   const { threshold } = outputs;
   if (threshold === undefined) return issues;

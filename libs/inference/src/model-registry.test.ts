@@ -20,8 +20,8 @@ async function load(dir: string, options?: Parameters<typeof loadModels>[1]): Pr
 describe('loadModels', () => {
   it('loads the bundled store: every model with its spec checked against the real signature', async () => {
     const registry = await load(modelsDir);
-    expect(registry.names()).toEqual(['diabetes', 'disaster-tweets', 'iris', 'sentiment']);
-    expect(registry.names().map((name) => registry.get(name)?.spec !== null)).toEqual([true, true, true, true]);
+    expect(registry.names()).toEqual(['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment']);
+    expect(registry.names().map((name) => registry.get(name)?.spec !== null)).toEqual([true, true, true, true, true, true]);
     expect(registry.warnings).toEqual([]);
   });
 

@@ -10,6 +10,32 @@ export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
+    // Python's json.dumps writes NaN for a missing float (pandas' NaN) unless told allow_nan=False: say what to send.
+    const bare = bareNonFiniteNumber(text);
+    if (bare) {
+      throw new InvalidJsonError(
+        `${bare.token} at position ${bare.position} is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value`,
+      );
+    }
     throw new InvalidJsonError((err as Error).message);
   }
+}
+
+/** The first NaN, Infinity or -Infinity outside a string; only looked for once the body has failed to parse. */
+function bareNonFiniteNumber(text: string): { token: string; position: number } | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === 'N' && text.startsWith('NaN', i)) {
+      return { token: 'NaN', position: i };
+    } else if (char === 'I' && text.startsWith('Infinity', i)) {
+      return text[i - 1] === '-' ? { token: '-Infinity', position: i - 1 } : { token: 'Infinity', position: i };
+    }
+  }
+  return undefined;
 }

@@ -34,13 +34,15 @@ export function createPredictor(model: LoadedModel, limits: ServiceLimits): Pred
   const validate = createFeatureValidator(spec, options);
   return {
     async predict(body) {
-      const { rows, defaulted } = validate(body);
+      const { rows, defaulted, missing } = validate(body);
       const outputs = await model.run(toBatchInputs(spec, rows, model.signature));
       const predictions: object[] = readPredictions(spec, outputs, rows.length);
       return {
         predictions: predictions.map((prediction, i) => {
-          const filled = defaulted[i];
-          return filled && filled.length > 0 ? { ...prediction, defaulted: filled } : prediction;
+          const filled = defaulted[i] ?? [];
+          const nan = missing[i] ?? [];
+          if (filled.length === 0 && nan.length === 0) return prediction;
+          return { ...prediction, ...(filled.length > 0 ? { defaulted: filled } : {}), ...(nan.length > 0 ? { missing: nan } : {}) };
         }),
       };
     },

@@ -11,7 +11,8 @@ const longText = 120;
 const fieldId = (feature: FeatureSpec) => `field-${feature.name}`;
 
 export function featureField(feature: FeatureSpec, maxStringLength?: number): Html {
-  const required = feature.default === undefined;
+  // Left empty, a number that may be missing is sent missing and reaches the model as NaN.
+  const required = feature.default === undefined && feature.missing === undefined;
   return html`<div class="field" data-field="${feature.name}">
   <label for="${fieldId(feature)}">${feature.name}${feature.unit ? ` (${feature.unit})` : ''}${required ? html` <span class="required" title="required">*</span>` : ''}</label>
   ${control(feature, required, maxStringLength)}
@@ -28,7 +29,8 @@ function control(feature: FeatureSpec, required: boolean, maxStringLength?: numb
     const options = feature.enum.map(
       (value) => html`<option value="${JSON.stringify(value)}" ${value === feature.default ? 'selected' : ''}>${String(value)}</option>`,
     );
-    const empty = required ? html`<option value="">choose…</option>` : '';
+    // A choice that may be missing can be left unchosen: sent missing, as an empty number input is.
+    const empty = required ? html`<option value="">choose…</option>` : feature.missing === 'nan' ? html`<option value="">(missing)</option>` : '';
     return html`<select id="${id}" name="${name}" data-kind="choice" ${required ? 'required' : ''}>${empty}${options}</select>`;
   }
   switch (feature.type) {
@@ -71,5 +73,6 @@ function hint(feature: FeatureSpec, maxStringLength?: number): string {
   const maxLength = feature.type === 'string' ? effectiveMaxLength(feature, maxStringLength) : undefined;
   if (maxLength !== undefined) parts.push(`at most ${maxLength} characters`);
   if (feature.default !== undefined) parts.push(`default ${JSON.stringify(feature.default)}`);
+  if (feature.missing === 'nan') parts.push('may be left empty: missing, fed to the model as NaN');
   return parts.filter(Boolean).join(' · ');
 }

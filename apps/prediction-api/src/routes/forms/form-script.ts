@@ -62,8 +62,14 @@ function showPrediction(body) {
     row.insertCell().textContent = name;
     row.insertCell().textContent = score.toFixed(4);
   }
-  document.getElementById('result-defaulted').textContent =
-    prediction.defaulted && prediction.defaulted.length ? 'Filled from defaults: ' + prediction.defaulted.join(', ') : '';
+  document.getElementById('result-message').textContent = prediction.message || '';
+  const threshold = prediction.threshold;
+  document.getElementById('result-threshold').textContent = !threshold ? ''
+    : threshold.changed ? 'Decided by the threshold ' + threshold.value + ': the model by itself said ' + threshold.modelLabel + '.'
+    : 'Threshold ' + threshold.value + ': the model by itself said the same.';
+  const listed = (names, title) => (names && names.length ? title + names.join(', ') : '');
+  document.getElementById('result-defaulted').textContent = listed(prediction.defaulted, 'Filled from defaults: ');
+  document.getElementById('result-missing').textContent = listed(prediction.missing, 'Missing, fed to the model as NaN: ');
   document.getElementById('result-json').textContent = JSON.stringify(body, null, 2);
   document.getElementById('result-details').open = raw;
   result.hidden = false;

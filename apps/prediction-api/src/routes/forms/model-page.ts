@@ -35,8 +35,11 @@ ${spec?.description ? html`<p class="description">${spec.description}</p>` : ''}
   <h2>Prediction</h2>
   <p><span id="result-kind"></span>: <strong id="result-label"></strong></p>
   <h3 id="result-scores-kind"></h3>
+  <p id="result-message"></p>
+  <p id="result-threshold"></p>
   <table><tbody id="result-scores"></tbody></table>
   <p id="result-defaulted"></p>
+  <p id="result-missing"></p>
   <details id="result-details"><summary>Response JSON</summary><pre id="result-json"></pre></details>
 </section>
 <script>${formScript}</script>`,
