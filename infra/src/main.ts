@@ -2,6 +2,7 @@
 // environment and services/*/service.json. INFRA_ENV picks config/<env>.json (account values from the
 // environment or config/<env>.local.json); INFRA_SERVICE or INFRA_STACK narrows the stacks built (all when
 // unset); INFRA_DEPLOY=1, set by scripts/service-infra.ts deploy, turns a placeholder image digest into an error.
+import { mkdirSync } from 'node:fs';
 import { App } from 'cdktf';
 import { buildStacks, requireAccountFor } from './app';
 import { InfraConfigError } from './config/load-infra-config';
@@ -15,6 +16,9 @@ try {
     console.error(`not in ${run.config.environment} (no environments.${run.config.environment} in their service.json): ${run.skipped.join(', ')}`);
   }
   requireAccountFor(run.config, run.stacks);
+  // `cdktf synth --output cdktf.out/<env>` run by hand: the App creates only the last folder of it.
+  const outdir = process.env['CDKTF_OUTDIR'];
+  if (outdir) mkdirSync(outdir, { recursive: true });
   const app = new App();
   buildStacks(app, run.stacks, { deploying: process.env['INFRA_DEPLOY'] === '1' });
   app.synth();
