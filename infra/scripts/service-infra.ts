@@ -7,7 +7,6 @@
 // INFRA_ENV picks the environment (default dev). deploy refuses a placeholder image digest: set
 // LAMBDA_IMAGE_DIGEST / SERVER_IMAGE_DIGEST to what the service's push printed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ServiceConfigError } from '@onnx-serve/service-config';
 import { registryHost } from '../src/aws/arns';
@@ -40,7 +39,6 @@ function parseArgs(args: readonly string[]): { verb: Verb; selection: Selection 
           : undefined;
   if (!selection || rest.length > 0) throw new UsageError(`cannot read the arguments "${args.slice(1).join(' ')}"`);
   if (selection.kind === 'all' && verb !== 'synth') throw new UsageError('--all is for synth only: diff, deploy and destroy take one service or one stack');
-  if (verb === 'image-env' && selection.kind !== 'service') throw new UsageError('image-env takes a service name');
   return { verb: verb as Verb, selection };
 }
 
@@ -63,10 +61,12 @@ function cdktfCalls(verb: Exclude<Verb, 'image-env'>, ids: readonly string[], ou
   return [[verb, ...ids, '--auto-approve', ...output]];
 }
 
+/** Both variables, the unused one empty: a value exported in the caller's shell must not narrow the run. */
 function selectionEnv(selection: Selection): Record<string, string> {
-  if (selection.kind === 'service') return { INFRA_SERVICE: selection.service };
-  if (selection.kind === 'stack') return { INFRA_STACK: selection.stack };
-  return {};
+  return {
+    INFRA_SERVICE: selection.kind === 'service' ? selection.service : '',
+    INFRA_STACK: selection.kind === 'stack' ? selection.stack : '',
+  };
 }
 
 function main(args: readonly string[]): number {
@@ -75,7 +75,8 @@ function main(args: readonly string[]): number {
   const paths: Paths = pathsFromEnv(process.env);
   const run = planRun(paths, process.env, selection);
   if (verb === 'image-env') {
-    console.log(imageEnv(run, (selection as { service: string }).service).join('\n'));
+    if (selection.kind !== 'service') throw new UsageError('image-env takes a service name');
+    console.log(imageEnv(run, selection.service).join('\n'));
     return 0;
   }
   requireAccountFor(run.config, run.stacks);
@@ -87,9 +88,8 @@ function main(args: readonly string[]): number {
     }
   }
   const ids = run.stacks.map((stack) => stack.id);
-  // Absolute and created first: cdktf hands it to the app, which creates only the last folder.
+  // Absolute, so INFRA_OUTPUT_ROOT means the same to cdktf (run in infra/) and to the app it starts.
   const output = resolve(INFRA_ROOT, outputDir(paths, run.config.environment));
-  mkdirSync(output, { recursive: true });
   console.error(`service-infra: ${verb} ${ids.join(', ')} (environment ${run.config.environment}, output ${output})`);
   const env = {
     ...process.env,

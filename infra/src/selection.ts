@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { InfraConfig } from './config/infra-config';
 import { InfraConfigError, loadInfraConfig } from './config/load-infra-config';
 import { loadServices, type Service } from './config/load-services';
+import { serviceStackId } from './aws/names';
 import type { Paths } from './paths';
 import { DIGEST_VARIABLES, planStacks, type PlannedStack, type ServiceDeployment } from './app';
 
@@ -27,7 +28,7 @@ export function selectionFromEnv(env: Env): Selection {
 function selectedService(selection: Selection, services: readonly Service[]): string | undefined {
   if (selection.kind === 'service') return selection.service;
   if (selection.kind !== 'stack') return undefined;
-  return services.find((s) => selection.stack === `${s.name}-lambda-api` || selection.stack === `${s.name}-ec2-api`)?.name;
+  return services.find((s) => s.config.targets.some((target) => serviceStackId(s.name, target) === selection.stack))?.name;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
