@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
-# Prints, as NAME=value lines, where an environment's images live and (with --digests) which ones to run:
-#   REGISTRY, LAMBDA_REPOSITORY_URL, SERVER_REPOSITORY_URL        from infra/config/<env>.json alone
-#   LAMBDA_IMAGE_DIGEST, SERVER_IMAGE_DIGEST                      the newest tagged image of each repository
-# Use: export $(infra/scripts/image-env.sh dev --digests)   or in CI: ... >> "$GITHUB_ENV"
+# Prints, as NAME=value lines, where one service's images live in an environment and (with --digests) which
+# ones to run:
+#   REGISTRY, LAMBDA_REPOSITORY_URL, SERVER_REPOSITORY_URL   (the latter two for the service's targets only)
+#   LAMBDA_IMAGE_DIGEST, SERVER_IMAGE_DIGEST                   the newest tagged image of each repository
+# Use: export $(infra/scripts/image-env.sh dev examples --digests)   or in CI: ... >> "$GITHUB_ENV"
+# The account id comes from INFRA_ACCOUNT_ID or infra/config/<env>.local.json, like every account value.
 # Needs node; --digests also needs the AWS CLI and credentials. Fails when a repository holds no image.
 set -euo pipefail
 
-environment="${1:-${INFRA_ENV:-dev}}"
-config="$(cd "$(dirname "$0")/../config" && pwd)/${environment}.json"
-[[ -f "$config" ]] || { echo "image-env: no config file $config" >&2; exit 1; }
-read_config() { node -p "require(process.argv[1]).$1" "$config"; }
+usage="usage: infra/scripts/image-env.sh <env> <service> [--digests]"
+[[ $# -ge 2 ]] || { echo "image-env: $usage" >&2; exit 1; }
+environment="$1"
+service="$2"
+[[ -z "${3:-}" || "${3:-}" == "--digests" ]] || { echo "image-env: unknown option $3; $usage" >&2; exit 1; }
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 
-region="$(read_config region)"
-registry="$(read_config accountId).dkr.ecr.${region}.amazonaws.com"
-lambda_repository="$(read_config registry.repositories.lambda)"
-server_repository="$(read_config registry.repositories.server)"
+# Assigned first so that a failure stops the script (set -e ignores failures inside echo's arguments).
+locations="$(cd "$root" && INFRA_ENV="$environment" node_modules/.bin/tsx infra/scripts/service-infra.ts image-env "$service")"
+echo "$locations"
+[[ "${3:-}" == "--digests" ]] || exit 0
 
-echo "REGISTRY=${registry}"
-echo "LAMBDA_REPOSITORY_URL=${registry}/${lambda_repository}"
-echo "SERVER_REPOSITORY_URL=${registry}/${server_repository}"
-[[ "${2:-}" == "--digests" ]] || exit 0
-
+region="$(cd "$root" && node -p "require('./infra/config/${environment}.json').region")"
 newest_digest() {
   local digest
   digest="$(aws ecr describe-images --region "$region" --repository-name "$1" --filter tagStatus=TAGGED \
@@ -31,8 +31,8 @@ newest_digest() {
   fi
   echo "$digest"
 }
-# Assigned first so that a failure stops the script (set -e ignores failures inside echo's arguments).
-lambda_digest="$(newest_digest "$lambda_repository")"
-server_digest="$(newest_digest "$server_repository")"
-echo "LAMBDA_IMAGE_DIGEST=${lambda_digest}"
-echo "SERVER_IMAGE_DIGEST=${server_digest}"
+while IFS='=' read -r name url; do
+  [[ "$name" == *_REPOSITORY_URL ]] || continue
+  digest="$(newest_digest "${url#*/}")"
+  echo "${name%_REPOSITORY_URL}_IMAGE_DIGEST=${digest}"
+done <<<"$locations"

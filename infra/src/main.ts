@@ -1,12 +1,29 @@
-// The CDKTF entrypoint (cdktf.json runs it): the only place that reads the environment. INFRA_ENV picks
-// config/<env>.json; LAMBDA_IMAGE_DIGEST / SERVER_IMAGE_DIGEST override its digests; INFRA_DEPLOY_STACK is
-// set by the Nx deploy target so a placeholder digest cannot reach AWS.
-import { fileURLToPath } from 'node:url';
+// The CDKTF entrypoint (cdktf.json runs it): with paths.ts and selection.ts, the only code that reads the
+// environment and services/*/service.json. INFRA_ENV picks config/<env>.json (account values from the
+// environment or config/<env>.local.json); INFRA_SERVICE or INFRA_STACK narrows the stacks built (all when
+// unset); INFRA_DEPLOY=1, set by scripts/service-infra.ts deploy, turns a placeholder image digest into an error.
+import { mkdirSync } from 'node:fs';
 import { App } from 'cdktf';
-import { buildStacks } from './app';
-import { loadInfraConfig } from './config/load-infra-config';
+import { buildStacks, requireAccountFor } from './app';
+import { InfraConfigError } from './config/load-infra-config';
+import { pathsFromEnv } from './paths';
+import { planRun } from './selection';
+import { ServiceConfigError } from '@onnx-serve/service-config';
 
-const config = loadInfraConfig({ configDir: fileURLToPath(new URL('../config/', import.meta.url)), env: process.env });
-const app = new App();
-buildStacks(app, config, { deployingStack: process.env['INFRA_DEPLOY_STACK'] });
-app.synth();
+try {
+  const run = planRun(pathsFromEnv(process.env), process.env);
+  if (run.skipped.length > 0) {
+    console.error(`not in ${run.config.environment} (no environments.${run.config.environment} in their service.json): ${run.skipped.join(', ')}`);
+  }
+  requireAccountFor(run.config, run.stacks);
+  // `cdktf synth --output cdktf.out/<env>` run by hand: the App creates only the last folder of it.
+  const outdir = process.env['CDKTF_OUTDIR'];
+  if (outdir) mkdirSync(outdir, { recursive: true });
+  const app = new App();
+  buildStacks(app, run.stacks, { deploying: process.env['INFRA_DEPLOY'] === '1' });
+  app.synth();
+} catch (error) {
+  if (!(error instanceof InfraConfigError || error instanceof ServiceConfigError)) throw error;
+  console.error(`infra: ${error.message}`);
+  process.exit(1);
+}

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ec2ApiProps } from '../src/app';
 import { Ec2ApiStack } from '../src/stacks/ec2-api-stack';
-import { loadConfig, resources, SERVER_DIGEST, statements, synthStack, theResource, type TerraformJson } from './synthesized';
+import { deploymentOf, LONGEST, loadConfig, resources, SERVER_DIGEST, statements, synthStack, TEST_CERTIFICATE, theResource, VISION, type TerraformJson } from './synthesized';
 
-const dev = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('dev'))));
-const prod = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod'))));
+const dev = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('dev'), deploymentOf(VISION, 'dev'))));
+// With a certificate from the account values (INFRA_CERTIFICATE_ARN), in prod.
+const prod = synthStack((app) =>
+  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE }), deploymentOf(LONGEST, 'prod'))),
+);
 
 const sgRef = (json: TerraformJson, namePart: string) => {
   const [id, ...others] = Object.entries(json.resource?.['aws_security_group'] ?? {})
@@ -14,18 +17,21 @@ const sgRef = (json: TerraformJson, namePart: string) => {
   return id!;
 };
 
-describe('ec2-api stack: the Auto Scaling group', () => {
-  it('sizes the group from config, across the configured subnets, replacing instances that fail the ELB check', () => {
-    expect(theResource(prod, 'aws_autoscaling_group')).toMatchObject({
+describe('<service>-ec2-api stack: its own Auto Scaling group', () => {
+  it('sizes the group from the service’s service.json, across the instance subnets, replacing instances that fail the ELB check', () => {
+    expect(theResource(dev, 'aws_autoscaling_group')).toMatchObject({
+      name: 'onnx-serve-dev-vision',
       min_size: 2,
-      desired_capacity: 2,
-      max_size: 6,
-      vpc_zone_identifier: ['subnet-2222222222222222a', 'subnet-2222222222222222b'],
+      max_size: 5,
+      vpc_zone_identifier: ['subnet-1111111111111111a', 'subnet-1111111111111111b'],
       health_check_type: 'ELB',
       target_group_arns: [expect.stringContaining('aws_lb_target_group.')],
       launch_template: { version: expect.stringContaining('latest_version') },
       instance_refresh: { strategy: 'Rolling' },
     });
+    // The CPU target owns the size between min and max: a desired capacity would reset it on every apply.
+    expect(theResource(dev, 'aws_autoscaling_group')).not.toHaveProperty('desired_capacity');
+    expect(theResource(prod, 'aws_autoscaling_group')).toMatchObject({ min_size: 1, max_size: 2 });
     expect(theResource(prod, 'aws_autoscaling_policy')).toMatchObject({
       policy_type: 'TargetTrackingScaling',
       target_tracking_configuration: { target_value: 60, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } },
@@ -33,7 +39,7 @@ describe('ec2-api stack: the Auto Scaling group', () => {
   });
 });
 
-describe('ec2-api stack: the launch template', () => {
+describe('<service>-ec2-api stack: the launch template', () => {
   const template = theResource(dev, 'aws_launch_template');
   const userData = Buffer.from(String(template['user_data']), 'base64').toString('utf8');
 
@@ -42,23 +48,25 @@ describe('ec2-api stack: the launch template', () => {
       metadata_options: { http_tokens: 'required', http_endpoint: 'enabled' },
       block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 30 } }],
       image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-      instance_type: 't3.small',
+      instance_type: 'm6i.large',
     });
+    expect(theResource(prod, 'aws_launch_template')['instance_type']).toBe('t3.micro');
     expect(template).not.toHaveProperty('key_name');
   });
 
-  it('installs Docker, logs in to ECR and runs the server image by digest with a restart policy', () => {
+  it('installs Docker, logs in to ECR and runs the service’s server image by digest with a restart policy', () => {
     expect(userData).toMatch(/^#!\/bin\/bash\nset -euo pipefail\n/);
     expect(userData).toContain('dnf install -y docker');
     expect(userData).toContain('docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
     expect(userData).toContain('--restart unless-stopped');
-    expect(userData).toContain(`'123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-server@${SERVER_DIGEST}'`);
-    expect(userData).toContain("--env MODEL_S3_URI='s3://onnx-serve-dev-models-123456789012/models/'");
+    expect(userData).toContain(`'123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server@${SERVER_DIGEST}'`);
+    expect(userData).toContain("--env MODEL_S3_URI='s3://test-models-123456789012/models/vision/'");
     expect(userData).toContain('--publish 8080:8080');
-    expect(userData).toContain("--name '/onnx-serve/dev/api-keys' --with-decryption");
+    expect(userData).toContain("--name '/onnx-serve/dev/vision/api-keys' --with-decryption");
+    expect(userData).toContain("awslogs-group='/ec2/onnx-serve-dev-vision'");
   });
 
-  it('gives the instances a role for ECR pull, model reads, their logs, the API keys and Session Manager only', () => {
+  it('gives the instances a role for their service’s image, model prefix, logs and API keys, and Session Manager only', () => {
     const policy = resources(dev, 'aws_iam_role_policy').find((p) => String(p['role']).includes('fleet_role'));
     const bySid = Object.fromEntries(statements(policy!).map((s) => [s.Sid, s]));
     expect(Object.keys(bySid)).toEqual([
@@ -71,22 +79,25 @@ describe('ec2-api stack: the launch template', () => {
       'SessionManagerRegister',
       'SessionManagerChannels',
     ]);
-    expect(bySid['PullImage']!.Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/onnx-serve-dev-server');
-    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012/models/*' });
-    expect(bySid['ReadApiKeys']!.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/onnx-serve/dev/api-keys');
+    expect(bySid['PullImage']!.Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/onnx-serve-dev-vision-server');
+    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/vision/*' });
+    expect(bySid['ListModels']).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['models/vision/*'] } } });
+    expect(bySid['ReadApiKeys']!.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/onnx-serve/dev/vision/api-keys');
     expect(theResource(dev, 'aws_iam_instance_profile')['role']).toMatch(/aws_iam_role\.fleet_role/);
   });
 });
 
-describe('ec2-api stack: load balancer and security groups', () => {
-  it('health-checks the readiness route on the app port', () => {
+describe('<service>-ec2-api stack: its own load balancer and security groups', () => {
+  it('health-checks the readiness route on the app port, in the account’s VPC', () => {
     expect(theResource(dev, 'aws_lb_target_group')).toMatchObject({
+      name: 'onnx-serve-dev-vision',
       port: 8080,
       protocol: 'HTTP',
-      vpc_id: 'vpc-00000000000000000',
+      vpc_id: 'vpc-0123456789abcdef0',
       health_check: { path: '/ready', matcher: '200' },
     });
     expect(theResource(dev, 'aws_lb')).toMatchObject({
+      name: 'onnx-serve-dev-vision',
       load_balancer_type: 'application',
       internal: false,
       subnets: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
@@ -105,7 +116,7 @@ describe('ec2-api stack: load balancer and security groups', () => {
     const ports = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']).map((r) => r['from_port']);
     expect(ports.sort()).toEqual([443, 80]);
     const listeners = resources(prod, 'aws_lb_listener');
-    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: expect.stringMatching(/^arn:aws:acm:/) }));
+    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: TEST_CERTIFICATE }));
     expect(listeners).toContainEqual(
       expect.objectContaining({ port: 80, default_action: [expect.objectContaining({ type: 'redirect', redirect: expect.objectContaining({ protocol: 'HTTPS' }) })] }),
     );
@@ -127,5 +138,12 @@ describe('ec2-api stack: load balancer and security groups', () => {
   it('outputs the load balancer URL', () => {
     expect(dev.output?.['url']).toEqual({ value: expect.stringMatching(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name}$/) });
     expect(prod.output?.['url']).toEqual({ value: expect.stringMatching(/^https:\/\//) });
+  });
+});
+
+describe('<service>-ec2-api stack: its own state', () => {
+  it('keeps state under a key of its service and target, per environment', () => {
+    expect(String(dev.terraform?.backend?.['local']?.['path'])).toMatch(/\/infra\/state\/dev\/services\/vision\/ec2-api\.tfstate$/);
+    expect(prod.terraform?.backend?.['s3']?.['key']).toBe('onnx-serve/prod/services/fraud-scoring-v2/ec2-api.tfstate');
   });
 });

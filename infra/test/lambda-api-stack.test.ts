@@ -1,36 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { lambdaApiProps } from '../src/app';
 import { LambdaApiStack } from '../src/stacks/lambda-api-stack';
-import { LAMBDA_DIGEST, loadConfig, resources, statements, synthStack, theResource } from './synthesized';
+import { deploymentOf, FRAUD, LAMBDA_DIGEST, loadConfig, resources, statements, synthStack, theResource } from './synthesized';
 
 const config = loadConfig('dev');
-const json = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(config)));
+const json = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(config, deploymentOf(FRAUD, 'dev'))));
+const prod = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(loadConfig('prod'), deploymentOf(FRAUD, 'prod'))));
 
-describe('lambda-api stack: the function', () => {
+describe('<service>-lambda-api stack: the function', () => {
   const fn = theResource(json, 'aws_lambda_function');
 
-  it('runs the Lambda image pinned by digest, sized and configured from config', () => {
+  it('runs the service’s own Lambda image by digest, sized from its service.json, reading its own model prefix', () => {
     expect(fn).toMatchObject({
-      function_name: 'onnx-serve-dev-api',
+      function_name: 'onnx-serve-dev-fraud',
       package_type: 'Image',
-      image_uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-lambda@${LAMBDA_DIGEST}`,
+      image_uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-fraud-lambda@${LAMBDA_DIGEST}`,
       architectures: ['x86_64'],
-      memory_size: 2048,
+      memory_size: 1536,
       timeout: 29,
-      reserved_concurrent_executions: 5,
-      environment: { variables: { MODEL_S3_URI: 's3://onnx-serve-dev-models-123456789012/models/', LOG_LEVEL: 'info' } },
+      reserved_concurrent_executions: 3,
+      environment: { variables: { MODEL_S3_URI: 's3://test-models-123456789012/models/fraud/', LOG_LEVEL: 'info' } },
     });
+    expect(theResource(prod, 'aws_lambda_function')).toMatchObject({ memory_size: 4096, reserved_concurrent_executions: 40 });
     expect(fn).not.toHaveProperty('handler');
     expect(fn).not.toHaveProperty('runtime');
   });
 
   it('logs to its own group with retention, created before the function', () => {
     const groups = resources(json, 'aws_cloudwatch_log_group');
-    expect(groups).toContainEqual({ name: '/aws/lambda/onnx-serve-dev-api', retention_in_days: 14 });
+    expect(groups).toContainEqual({ name: '/aws/lambda/onnx-serve-dev-fraud', retention_in_days: 14 });
     expect(fn['depends_on']).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\.function_logs/)]));
   });
 
-  it('has a role that may write its own log group and read only the model prefix', () => {
+  it('has a role that may write its own log group and read only the service’s model prefix', () => {
     const policy = resources(json, 'aws_iam_role_policy').find((p) => String(p['role']).includes('function_role'));
     expect(statements(policy!)).toEqual([
       {
@@ -39,25 +41,24 @@ describe('lambda-api stack: the function', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.function_logs_\w+\.arn}:\*$/),
       },
-      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012/models/*' },
+      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/fraud/*' },
       {
         Sid: 'ListModels',
         Effect: 'Allow',
         Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::onnx-serve-dev-models-123456789012',
-        Condition: { StringLike: { 's3:prefix': ['models/*'] } },
+        Resource: 'arn:aws:s3:::test-models-123456789012',
+        Condition: { StringLike: { 's3:prefix': ['models/fraud/*'] } },
       },
     ]);
   });
 });
 
-describe('lambda-api stack: the REST API', () => {
+describe('<service>-lambda-api stack: its own REST API', () => {
   const methods = resources(json, 'aws_api_gateway_method');
 
-  it('requires an API key on every method but GET /health', () => {
-    const byPath = Object.fromEntries(
-      resources(json, 'aws_api_gateway_resource').map((r) => [String(r['path_part']), r]),
-    );
+  it('is named after the service and requires an API key on every method but GET /health', () => {
+    expect(theResource(json, 'aws_api_gateway_rest_api')['name']).toBe('onnx-serve-dev-fraud');
+    const byPath = Object.fromEntries(resources(json, 'aws_api_gateway_resource').map((r) => [String(r['path_part']), r]));
     expect(Object.keys(byPath).sort()).toEqual(['health', '{proxy+}']);
     const open = methods.filter((m) => m['api_key_required'] !== true);
     expect(open).toEqual([expect.objectContaining({ http_method: 'GET', resource_id: expect.stringContaining('health-resource') })]);
@@ -76,14 +77,19 @@ describe('lambda-api stack: the REST API', () => {
     });
   });
 
-  it('meters keys with one usage plan: throttle and quota from config', () => {
+  it('meters keys with one usage plan: throttle and quota from the service’s service.json', () => {
     expect(theResource(json, 'aws_api_gateway_usage_plan')).toMatchObject({
-      throttle_settings: { rate_limit: 20, burst_limit: 40 },
-      quota_settings: { limit: 50000, period: 'MONTH' },
+      name: 'onnx-serve-dev-fraud-default',
+      throttle_settings: { rate_limit: 7, burst_limit: 14 },
+      quota_settings: { limit: 1234, period: 'DAY' },
       api_stages: [{ stage: expect.stringContaining('aws_api_gateway_stage.') }],
     });
+    expect(theResource(prod, 'aws_api_gateway_usage_plan')).toMatchObject({
+      throttle_settings: { rate_limit: 70, burst_limit: 140 },
+      quota_settings: { limit: 99_000, period: 'DAY' },
+    });
     expect(theResource(json, 'aws_api_gateway_usage_plan_key')).toMatchObject({ key_type: 'API_KEY' });
-    expect(theResource(json, 'aws_api_gateway_api_key')).not.toHaveProperty('value');
+    expect(theResource(json, 'aws_api_gateway_api_key')).toEqual({ name: 'onnx-serve-dev-fraud-default', enabled: true });
   });
 
   it('writes JSON access logs from the stage to a group with retention', () => {
@@ -91,14 +97,12 @@ describe('lambda-api stack: the REST API', () => {
     expect(stage).toMatchObject({ stage_name: 'v1', access_log_settings: { destination_arn: expect.stringContaining('access-logs') } });
     const format = JSON.parse(String((stage['access_log_settings'] as Record<string, string>)['format'])) as Record<string, string>;
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', apiKeyId: '$context.identity.apiKeyId' });
-    expect(resources(json, 'aws_cloudwatch_log_group')).toContainEqual({ name: '/aws/apigateway/onnx-serve-dev-api/access', retention_in_days: 14 });
+    expect(resources(json, 'aws_cloudwatch_log_group')).toContainEqual({ name: '/aws/apigateway/onnx-serve-dev-fraud/access', retention_in_days: 14 });
   });
 
-  it('sets the account’s CloudWatch role before the stage when config says this environment owns it', () => {
-    expect(theResource(json, 'aws_api_gateway_account')['cloudwatch_role_arn']).toMatch(/aws_iam_role\.account-log-role/);
-    expect(theResource(json, 'aws_api_gateway_stage')['depends_on']).toEqual([expect.stringMatching(/^aws_api_gateway_account\./)]);
-    const unowned = synthStack((app) => new LambdaApiStack(app, { ...lambdaApiProps(config), manageAccountLogRole: false }));
-    expect(resources(unowned, 'aws_api_gateway_account')).toEqual([]);
+  it('leaves the account’s one API Gateway CloudWatch role to the shared api-gateway-account stack', () => {
+    expect(resources(json, 'aws_api_gateway_account')).toEqual([]);
+    expect(theResource(json, 'aws_api_gateway_stage')).not.toHaveProperty('depends_on');
   });
 
   it('outputs the invoke URL and the key id, never the key value', () => {
@@ -107,5 +111,24 @@ describe('lambda-api stack: the REST API', () => {
       api_key_id: { value: expect.stringMatching(/aws_api_gateway_api_key\.\w+\.id}$/) },
       function_name: { value: expect.any(String) },
     });
+  });
+});
+
+describe('<service>-lambda-api stack: its own state', () => {
+  it('keeps state under a key of its service and target, per environment', () => {
+    expect(String(json.terraform?.backend?.['local']?.['path'])).toMatch(/\/infra\/state\/dev\/services\/fraud\/lambda-api\.tfstate$/);
+    expect(prod.terraform?.backend?.['s3']).toEqual({
+      bucket: 'test-tfstate-123456789012',
+      region: 'us-east-1',
+      key: 'onnx-serve/prod/services/fraud/lambda-api.tfstate',
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it('tags every resource with its service and stack', () => {
+    expect(json.provider?.['aws']?.[0]?.['default_tags']).toEqual([
+      { tags: { Project: 'onnx-serve', Owner: 'platform', Service: 'fraud', Environment: 'dev', Stack: 'fraud-lambda-api', ManagedBy: 'cdktf' } },
+    ]);
   });
 });

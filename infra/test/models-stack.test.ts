@@ -7,9 +7,9 @@ const config = loadConfig('prod');
 const json = synthStack((app) => new ModelsStack(app, modelsProps(config)));
 const BUCKET_REF = '${aws_s3_bucket.models_bucket_';
 
-describe('models stack', () => {
-  it('creates the configured bucket, kept when not empty in prod', () => {
-    expect(theResource(json, 'aws_s3_bucket')).toEqual({ bucket: 'onnx-serve-prod-models-210987654321', force_destroy: false });
+describe('models stack (shared)', () => {
+  it('creates the bucket named by the account values, kept when not empty in prod', () => {
+    expect(theResource(json, 'aws_s3_bucket')).toEqual({ bucket: 'test-models-123456789012', force_destroy: false });
   });
 
   it('versions, encrypts and blocks all public access on that bucket', () => {
@@ -47,13 +47,13 @@ describe('models stack', () => {
     });
   });
 
-  it('outputs the model URI the API stacks are configured with', () => {
-    expect(json.output?.['model_uri']).toEqual({ value: 's3://onnx-serve-prod-models-210987654321/models/' });
+  it('outputs the URI the services’ prefixes live under', () => {
+    expect(json.output?.['model_uri']).toEqual({ value: 's3://test-models-123456789012/models/' });
   });
 
   it('keeps its state under its own key in the S3 backend', () => {
     expect(json.terraform?.backend?.['s3']).toEqual({
-      bucket: 'onnx-serve-tfstate-210987654321',
+      bucket: 'test-tfstate-123456789012',
       region: 'us-east-1',
       key: 'onnx-serve/prod/models.tfstate',
       encrypt: true,

@@ -1,10 +1,14 @@
 // Guardrails over every synthesised stack of every committed environment: what a reviewer would otherwise
 // have to check by eye in each change.
 import { describe, expect, it } from 'vitest';
-import { asList, loadConfig, resources, statements, synthApp, type Resource, type TerraformJson } from './synthesized';
+import { asList, loadConfig, resources, statements, synthApp, TEST_CERTIFICATE, testDeployments, type Resource, type TerraformJson } from './synthesized';
 
-const stacks = ['dev', 'prod'].flatMap((environment) =>
-  Object.entries(synthApp(loadConfig(environment)).stacks).map(([id, json]) => ({ name: `${environment}/${id}`, json })),
+// prod with a certificate, so the HTTPS listener and its port are scanned too.
+const stacks = [
+  { environment: 'dev', env: {} as Record<string, string> },
+  { environment: 'prod', env: { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE } },
+].flatMap(({ environment, env }) =>
+  Object.entries(synthApp(loadConfig(environment, env), testDeployments(environment)).stacks).map(([id, json]) => ({ name: `${environment}/${id}`, json })),
 );
 
 const WORLD = ['0.0.0.0/0', '::/0'];

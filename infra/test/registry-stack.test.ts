@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { registryProps } from '../src/app';
 import { RegistryStack } from '../src/stacks/registry-stack';
-import { loadConfig, resources, statements, synthStack } from './synthesized';
+import { loadConfig, resources, statements, synthStack, testDeployments } from './synthesized';
 
 const config = loadConfig('dev');
-const json = synthStack((app) => new RegistryStack(app, registryProps(config)));
+const json = synthStack((app) => new RegistryStack(app, registryProps(config, testDeployments('dev'))));
 
-describe('registry stack', () => {
+describe('registry stack (shared)', () => {
   const repositories = resources(json, 'aws_ecr_repository');
 
-  it('has one repository per image, named from config', () => {
-    expect(repositories.map((r) => r['name']).sort()).toEqual(['onnx-serve-dev-lambda', 'onnx-serve-dev-server']);
+  it('has one repository per service and target, so each service’s images stay its own', () => {
+    expect(repositories.map((r) => r['name']).sort()).toEqual([
+      'onnx-serve-dev-fraud-lambda',
+      'onnx-serve-dev-fraud-scoring-v2-lambda',
+      'onnx-serve-dev-fraud-scoring-v2-server',
+      'onnx-serve-dev-vision-server',
+    ]);
+  });
+
+  it('leaves out services with no settings for the environment', () => {
+    const prod = synthStack((app) => new RegistryStack(app, registryProps(loadConfig('prod'), testDeployments('prod'))));
+    expect(resources(prod, 'aws_ecr_repository').map((r) => r['name']).sort()).toEqual([
+      'onnx-serve-prod-fraud-lambda',
+      'onnx-serve-prod-fraud-scoring-v2-lambda',
+      'onnx-serve-prod-fraud-scoring-v2-server',
+    ]);
   });
 
   it('makes every repository scan on push, keep tags immutable and encrypt with KMS', () => {
@@ -25,7 +39,7 @@ describe('registry stack', () => {
 
   it('keeps the last N images in every repository', () => {
     const policies = resources(json, 'aws_ecr_lifecycle_policy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(4);
     for (const policy of policies) {
       expect(JSON.parse(String(policy['policy']))).toEqual({
         rules: [
@@ -40,21 +54,30 @@ describe('registry stack', () => {
     }
   });
 
-  it('lets only this account and region’s Lambda functions pull the Lambda image', () => {
-    const [policy, ...others] = resources(json, 'aws_ecr_repository_policy');
-    expect(others).toEqual([]);
-    expect(statements(policy!)).toEqual([
-      {
+  it('lets only the service’s own function pull each Lambda image', () => {
+    const conditions = resources(json, 'aws_ecr_repository_policy').map((policy) => {
+      const [statement, ...others] = statements(policy);
+      expect(others).toEqual([]);
+      expect(statement).toMatchObject({
         Sid: 'LambdaPull',
         Effect: 'Allow',
         Principal: { Service: 'lambda.amazonaws.com' },
         Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        Condition: { StringLike: { 'aws:sourceArn': 'arn:aws:lambda:us-east-1:123456789012:function:*' } },
-      },
+      });
+      return statement!.Condition;
+    });
+    expect(conditions).toEqual([
+      { StringLike: { 'aws:sourceArn': 'arn:aws:lambda:us-east-1:123456789012:function:onnx-serve-dev-fraud' } },
+      { StringLike: { 'aws:sourceArn': 'arn:aws:lambda:us-east-1:123456789012:function:onnx-serve-dev-fraud-scoring-v2' } },
     ]);
   });
 
-  it('outputs both repository URLs', () => {
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(['lambda_repository_url', 'server_repository_url']);
+  it('outputs every repository URL', () => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'fraud_lambda_repository_url',
+      'fraud_scoring_v2_lambda_repository_url',
+      'fraud_scoring_v2_server_repository_url',
+      'vision_server_repository_url',
+    ]);
   });
 });

@@ -1,26 +1,99 @@
-// Test helpers: the committed configs, and synthesised stacks as plain JSON to assert on.
+// Test helpers: the committed configs with test account values, test services (never services/), and
+// synthesised stacks as plain JSON to assert on.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testing, type TerraformStack } from 'cdktf';
-import { buildStacks, type BuildOptions } from '../src/app';
+import { parseServiceConfig } from '@onnx-serve/service-config';
+import { buildStacks, planStacks, type BuildOptions, type ServiceDeployment } from '../src/app';
 import type { InfraConfig } from '../src/config/infra-config';
 import { loadInfraConfig } from '../src/config/load-infra-config';
+import type { Service } from '../src/config/load-services';
 import type { PolicyStatement } from '../src/aws/iam-policy';
-import { STACK_IDS, type StackId } from '../src/stacks/app-stack';
+import { serviceDeployments } from '../src/selection';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 
 export const LAMBDA_DIGEST = `sha256:${'a'.repeat(64)}`;
 export const SERVER_DIGEST = `sha256:${'b'.repeat(64)}`;
 
-/** A committed environment config with real-looking digests, as CI would pass them after a push. */
-export const loadConfig = (environment: string): InfraConfig =>
-  loadInfraConfig({
-    configDir: CONFIG_DIR,
-    env: { INFRA_ENV: environment, LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST, SERVER_IMAGE_DIGEST: SERVER_DIGEST },
-  });
+/** Account values as a deployer would export them; none of them is in the committed files. */
+export const TEST_ACCOUNT = {
+  INFRA_ACCOUNT_ID: '123456789012',
+  INFRA_MODEL_BUCKET: 'test-models-123456789012',
+  INFRA_STATE_BUCKET: 'test-tfstate-123456789012',
+  INFRA_VPC_ID: 'vpc-0123456789abcdef0',
+  INFRA_LOAD_BALANCER_SUBNET_IDS: 'subnet-0000000000000000a,subnet-0000000000000000b',
+  INFRA_INSTANCE_SUBNET_IDS: 'subnet-1111111111111111a, subnet-1111111111111111b',
+};
+export const TEST_CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+
+/** The committed files only: a developer's own config/<env>.local.json never reaches a test. */
+export const committedOnly = (path: string): string | undefined => {
+  if (path.endsWith('.local.json')) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+export const loadConfig = (environment: string, env: Record<string, string> = {}): InfraConfig =>
+  loadInfraConfig({ configDir: CONFIG_DIR, env: { INFRA_ENV: environment, ...TEST_ACCOUNT, ...env }, readText: committedOnly });
+
+const owners = ['@acme/risk'];
+const usagePlan = (rateLimit: number, limit: number) => ({ throttle: { rateLimit, burstLimit: rateLimit * 2 }, quota: { limit, period: 'DAY' as const } });
+
+const testService = (name: string, json: unknown): Service => ({ name, config: parseServiceConfig(json, `test service ${name}`) });
+
+/** Lambda only, with settings unlike every committed default. */
+export const FRAUD = testService('fraud', {
+  owners,
+  targets: ['lambda'],
+  environments: {
+    dev: { lambda: { memoryMb: 1536, reservedConcurrency: 3 }, usagePlan: usagePlan(7, 1234) },
+    prod: { lambda: { memoryMb: 4096, reservedConcurrency: 40 }, usagePlan: usagePlan(70, 99_000) },
+  },
+});
+
+/** Server only, dev only. */
+export const VISION = testService('vision', {
+  owners,
+  targets: ['server'],
+  environments: { dev: { server: { instanceType: 'm6i.large', minInstances: 2, maxInstances: 5 } } },
+});
+
+/** Both targets and the longest name a service may have (16 characters). */
+export const LONGEST = testService('fraud-scoring-v2', {
+  owners,
+  targets: ['lambda', 'server'],
+  environments: {
+    dev: {
+      lambda: { memoryMb: 1024, reservedConcurrency: 1 },
+      server: { instanceType: 't3.micro', minInstances: 0, maxInstances: 1 },
+      usagePlan: usagePlan(1, 100),
+    },
+    prod: {
+      lambda: { memoryMb: 1024, reservedConcurrency: 1 },
+      server: { instanceType: 't3.micro', minInstances: 1, maxInstances: 2 },
+      usagePlan: usagePlan(1, 100),
+    },
+  },
+});
+
+export const TEST_SERVICES = [FRAUD, VISION, LONGEST];
+
+/** A service as `environment` deploys it, with pushed digests for its targets. */
+export function deploymentOf(
+  service: Service,
+  environment: string,
+  digests: Record<string, string> = { LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST, SERVER_IMAGE_DIGEST: SERVER_DIGEST },
+): ServiceDeployment {
+  const { deployments } = serviceDeployments([service], environment, { kind: 'service', service: service.name }, digests);
+  return deployments[0]!;
+}
+
 
 export type Resource = Record<string, unknown>;
 export interface TerraformJson {
@@ -36,20 +109,25 @@ export const synthStack = (build: (app: ReturnType<typeof Testing.app>) => Terra
   JSON.parse(Testing.synth(build(Testing.app()))) as TerraformJson;
 
 export interface SynthesizedApp {
-  readonly stacks: Record<StackId, TerraformJson>;
+  readonly stacks: Record<string, TerraformJson>;
   readonly manifest: { stacks: Record<string, { dependencies: string[]; annotations: { level: string; message: string }[] }> };
 }
 
-/** The whole app exactly as main.ts builds it, written to a temp dir like `cdktf synth` does. */
-export function synthApp(config: InfraConfig, options: BuildOptions = {}): SynthesizedApp {
+/** Every stack of an environment exactly as main.ts builds them, written to a temp dir like `cdktf synth` does. */
+export function synthApp(config: InfraConfig, services: readonly ServiceDeployment[], options: BuildOptions = {}): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
   const app = Testing.app({ outdir, stackTraces: false });
-  buildStacks(app, config, options);
+  const planned = planStacks(config, services);
+  buildStacks(app, planned, options);
   app.synth();
   const read = (path: string): unknown => JSON.parse(readFileSync(join(outdir, path), 'utf8'));
-  const stacks = Object.fromEntries(STACK_IDS.map((id) => [id, read(`stacks/${id}/cdk.tf.json`)])) as Record<StackId, TerraformJson>;
+  const stacks = Object.fromEntries(planned.map(({ id }) => [id, read(`stacks/${id}/cdk.tf.json`)])) as Record<string, TerraformJson>;
   return { stacks, manifest: read('manifest.json') as SynthesizedApp['manifest'] };
 }
+
+/** The test services an environment deploys (VISION is dev only), with pushed digests. */
+export const testDeployments = (environment: string): ServiceDeployment[] =>
+  TEST_SERVICES.filter((s) => s.config.environments[environment]).map((s) => deploymentOf(s, environment));
 
 /** Every resource of a type, without cdktf's metadata key. */
 export function resources(json: TerraformJson, type: string): Resource[] {

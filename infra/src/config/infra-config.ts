@@ -1,19 +1,17 @@
-// The whole shape of one environment's infra config, validated once at synth. Every value that crosses a
-// stack boundary (repository names, image digests, bucket name and prefix) lives here, so no stack reads
-// another stack's state.
+// The shape of one environment's infra config, validated once at synth. Two parts: the committed file
+// (config/<env>.json: what is safe to share, identical on every machine) and the account values (account id,
+// buckets, network, certificate), which come from environment variables or the ignored config/<env>.local.json.
+// Every value that crosses a stack boundary lives here or in service.json, so no stack reads another's state.
 import { z } from 'zod';
-
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? `required: ${what}` : undefined) });
 
 export const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
 
-const imageDigest = (variable: string) =>
-  z
-    .string(required(`the image digest (sha256:<64 hex>), from the push or set ${variable}`))
-    .regex(/^sha256:[0-9a-f]{64}$/, `must be an image digest sha256:<64 lowercase hex>; set ${variable} after pushing`);
-
 const name = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, starting with a letter');
-const namePrefix = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'at most 20 lowercase letters, digits and dashes (load balancer names allow 32 characters)');
+// With a 16-character service name the per-service names stay within IAM's 64 (see aws/names.ts for the 32 of ALBs).
+const namePrefix = z
+  .string()
+  .max(20, 'at most 20 characters (per-service resource names add the service name)')
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lowercase letters and digits in dash-separated words');
 const positiveInt = z.number().int().positive();
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
 // CloudWatch accepts only some retention values; these are the useful ones.
@@ -22,78 +20,108 @@ const retentionDays = z.number().refine((days) => RETENTION_DAYS.includes(days),
 const architecture = z.enum(['x86_64', 'arm64']);
 
 const stateSchema = z.discriminatedUnion('backend', [
-  z.object({ backend: z.literal('local') }),
-  z.object({
-    backend: z.literal('s3'),
-    bucket: z.string().min(3),
-    region: z.string().min(1),
-    keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/-]*[a-z0-9]$/, 'a key prefix like onnx-serve/state'),
-  }),
+  z.object({ backend: z.literal('local') }).strict(),
+  z
+    .object({
+      backend: z.literal('s3'),
+      region: z.string().min(1),
+      keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/-]*[a-z0-9]$/, 'a key prefix like onnx-serve/state'),
+    })
+    .strict(),
 ]);
 
-const registrySchema = z.object({
-  repositories: z.object({ lambda: name, server: name }),
-  keepLastImages: positiveInt.max(1000),
-  forceDelete: z.boolean(),
-});
+const registrySchema = z.object({ keepLastImages: positiveInt.max(1000), forceDelete: z.boolean() }).strict();
 
-const modelsSchema = z.object({
-  bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
-  prefix: z.string().regex(/^([a-z0-9][a-z0-9_.-]*\/)+$/, 'a key prefix ending in "/", like models/'),
-  forceDestroy: z.boolean(),
-  noncurrentVersionDays: positiveInt,
-});
+const modelsSchema = z
+  .object({
+    prefix: z.string().regex(/^([a-z0-9][a-z0-9_.-]*\/)+$/, 'a key prefix ending in "/", like models/'),
+    forceDestroy: z.boolean(),
+    noncurrentVersionDays: positiveInt,
+  })
+  .strict();
 
-const lambdaApiSchema = z.object({
-  imageDigest: imageDigest('LAMBDA_IMAGE_DIGEST'),
-  architecture,
-  memoryMb: z.number().int().min(128).max(10_240),
-  timeoutSeconds: z.number().int().min(1).max(29), // API Gateway's integration timeout caps the useful value.
-  reservedConcurrency: positiveInt,
-  logLevel,
-  logRetentionDays: retentionDays,
-  stageName: z.string().regex(/^[a-zA-Z0-9_]+$/),
-  throttle: z.object({ rateLimit: positiveInt, burstLimit: positiveInt }),
-  quota: z.object({ limit: positiveInt, period: z.enum(['DAY', 'WEEK', 'MONTH']) }),
-  // API Gateway's CloudWatch role is one per account and region: let only one environment there own it.
-  manageAccountLogRole: z.boolean(),
-});
+const lambdaApiSchema = z
+  .object({
+    architecture,
+    timeoutSeconds: z.number().int().min(1).max(29), // API Gateway's integration timeout caps the useful value.
+    logLevel,
+    logRetentionDays: retentionDays,
+    stageName: z.string().regex(/^[a-zA-Z0-9_]+$/),
+    // API Gateway's CloudWatch role is one per account and region: let only one environment there own it.
+    manageAccountLogRole: z.boolean(),
+  })
+  .strict();
 
-const capacitySchema = z
-  .object({ min: z.number().int().min(0), desired: z.number().int().min(0), max: positiveInt })
-  .refine((c) => c.min <= c.desired && c.desired <= c.max, 'capacity must satisfy min <= desired <= max');
+const ec2ApiSchema = z
+  .object({
+    architecture,
+    targetCpuPercent: z.number().min(10).max(90),
+    appPort: z.number().int().min(1024).max(65_535),
+    ingressCidrs: z.array(z.cidrv4()).min(1),
+    // Each service reads its keys from <prefix>/<service>/api-keys.
+    apiKeysParameterPrefix: z.string().regex(/^\/[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, 'an SSM parameter path like /onnx-serve/dev'),
+    volumeSizeGb: z.number().int().min(8).max(200),
+    logLevel,
+    logRetentionDays: retentionDays,
+  })
+  .strict();
 
-const ec2ApiSchema = z.object({
-  imageDigest: imageDigest('SERVER_IMAGE_DIGEST'),
-  vpcId: z.string(required('the VPC id (vpc-…) the load balancer and instances live in')).regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123abcd'),
-  loadBalancerSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(2, 'an Application Load Balancer needs subnets in at least two availability zones'),
-  instanceSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/)).min(1),
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type like t3.small'),
-  architecture,
-  capacity: capacitySchema,
-  targetCpuPercent: z.number().min(10).max(90),
-  appPort: z.number().int().min(1024).max(65_535),
-  ingressCidrs: z.array(z.cidrv4()).min(1),
-  certificateArn: z.string().startsWith('arn:aws:acm:').nullable(),
-  apiKeysParameter: z.string().regex(/^\/[a-zA-Z0-9_./-]+$/, 'an SSM parameter name starting with /'),
-  volumeSizeGb: z.number().int().min(8).max(200),
-  logLevel,
-  logRetentionDays: retentionDays,
-});
+/** config/<env>.json: committed, so it holds nothing that names an account. */
+export const environmentConfigSchema = z
+  .object({
+    environment: name,
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region like us-east-1'),
+    namePrefix,
+    tags: z.record(z.string(), z.string()),
+    state: stateSchema,
+    registry: registrySchema,
+    models: modelsSchema,
+    lambdaApi: lambdaApiSchema,
+    ec2Api: ec2ApiSchema,
+  })
+  .strict();
 
-export const infraConfigSchema = z.object({
-  environment: name,
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region like us-east-1'),
-  accountId: z.string(required('the 12-digit AWS account id')).regex(/^\d{12}$/, 'a 12-digit AWS account id'),
-  namePrefix,
-  tags: z.record(z.string(), z.string()),
-  state: stateSchema,
-  registry: registrySchema,
-  models: modelsSchema,
-  lambdaApi: lambdaApiSchema,
-  ec2Api: ec2ApiSchema,
-});
+const subnetIds = z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id like subnet-0123abcd'));
 
-export type InfraConfig = z.infer<typeof infraConfigSchema>;
-export type StateConfig = z.infer<typeof stateSchema>;
+/**
+ * The account values, each from an environment variable or config/<env>.local.json (the variable wins).
+ * Which ones a run needs depends on the stacks it builds (requireAccount in load-infra-config.ts).
+ */
+export const accountSchema = z
+  .object({
+    accountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    modelBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+    stateBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123abcd'),
+    loadBalancerSubnetIds: subnetIds.min(2, 'an Application Load Balancer needs subnets in at least two availability zones'),
+    instanceSubnetIds: subnetIds.min(1),
+    certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN'),
+  })
+  .partial()
+  .strict();
+
+export type AccountKey = keyof z.infer<typeof accountSchema>;
+
+/** Where each account value comes from and what it is, for the messages that ask for it. */
+export const ACCOUNT_VALUES: Record<AccountKey, { readonly variable: string; readonly what: string; readonly list?: true }> = {
+  accountId: { variable: 'INFRA_ACCOUNT_ID', what: 'the 12-digit AWS account id' },
+  modelBucket: { variable: 'INFRA_MODEL_BUCKET', what: 'the model bucket name (globally unique, e.g. onnx-serve-dev-models-<account id>)' },
+  stateBucket: { variable: 'INFRA_STATE_BUCKET', what: 'the bucket holding Terraform state (the s3 state backend)' },
+  vpcId: { variable: 'INFRA_VPC_ID', what: 'the VPC id (vpc-…) the load balancers and instances live in' },
+  loadBalancerSubnetIds: { variable: 'INFRA_LOAD_BALANCER_SUBNET_IDS', what: 'the load balancer subnets, comma-separated', list: true },
+  instanceSubnetIds: { variable: 'INFRA_INSTANCE_SUBNET_IDS', what: 'the instance subnets, comma-separated', list: true },
+  certificateArn: { variable: 'INFRA_CERTIFICATE_ARN', what: 'an ACM certificate for HTTPS (optional: without it the load balancers serve HTTP)' },
+};
+
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+export type AccountValues = z.infer<typeof accountSchema>;
+export type StateConfig = EnvironmentConfig['state'];
 export type Architecture = z.infer<typeof architecture>;
+
+export interface InfraConfig extends EnvironmentConfig {
+  readonly account: AccountValues;
+  /** The local file account values may come from (named in messages, whether or not it exists). */
+  readonly localFile: string;
+  /** Where the local state backend keeps this environment's state files (infra/state/<env>). */
+  readonly localStateDir: string;
+}

@@ -11,8 +11,8 @@ export interface ContainerRepositoryProps {
   readonly name: string;
   readonly keepLastImages: number;
   readonly forceDelete: boolean;
-  /** Let Lambda functions of this account and region pull the image (container-image functions need it). */
-  readonly lambdaPullFrom?: AccountRegion;
+  /** Let this Lambda function pull the image (container-image functions need it); no other function may. */
+  readonly lambdaPullFrom?: AccountRegion & { readonly functionName: string };
 }
 
 export class ContainerRepository extends Construct {
@@ -44,7 +44,7 @@ export class ContainerRepository extends Construct {
     });
 
     if (props.lambdaPullFrom) {
-      const { accountId, region } = props.lambdaPullFrom;
+      const { accountId, region, functionName } = props.lambdaPullFrom;
       new EcrRepositoryPolicy(this, 'lambda-pull', {
         repository: repository.name,
         policy: policyDocument([
@@ -53,7 +53,7 @@ export class ContainerRepository extends Construct {
             Effect: 'Allow',
             Principal: { Service: 'lambda.amazonaws.com' },
             Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-            Condition: { StringLike: { 'aws:sourceArn': `arn:aws:lambda:${region}:${accountId}:function:*` } },
+            Condition: { StringLike: { 'aws:sourceArn': `arn:aws:lambda:${region}:${accountId}:function:${functionName}` } },
           },
         ]),
       });

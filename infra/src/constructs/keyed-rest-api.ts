@@ -11,7 +11,7 @@ import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Fn, type ITerraformDependable } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface KeyedRestApiProps {
@@ -23,8 +23,6 @@ export interface KeyedRestApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly quota: { readonly limit: number; readonly period: string };
   readonly logRetentionDays: number;
-  /** Whatever must exist before a stage may log (the account's CloudWatch role), if this stack owns it. */
-  readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -99,7 +97,6 @@ export class KeyedRestApi extends Construct {
       deploymentId: deployment.id,
       stageName: props.stageName,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
-      dependsOn: props.stageDependsOn ? [...props.stageDependsOn] : undefined,
     });
 
     const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {

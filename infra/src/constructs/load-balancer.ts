@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 
 export interface LoadBalancerProps {
   readonly name: string;
+  /** The load balancer's and target group's name: AWS allows 32 characters there. */
+  readonly shortName: string;
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   readonly ingressCidrs: readonly string[];
@@ -45,7 +47,7 @@ export class LoadBalancer extends Construct {
     }
 
     const lb = new Lb(this, 'lb', {
-      name: props.name,
+      name: props.shortName,
       loadBalancerType: 'application',
       internal: false,
       securityGroups: [securityGroup.id],
@@ -53,7 +55,7 @@ export class LoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
     });
     const targetGroup = new LbTargetGroup(this, 'targets', {
-      name: props.name,
+      name: props.shortName,
       port: props.targetPort,
       protocol: 'HTTP',
       vpcId: props.vpcId,

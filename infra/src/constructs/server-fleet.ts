@@ -23,7 +23,7 @@ export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupNam
   readonly subnetIds: readonly string[];
   readonly instanceType: string;
   readonly architecture: Architecture;
-  readonly capacity: { readonly min: number; readonly desired: number; readonly max: number };
+  readonly capacity: { readonly min: number; readonly max: number };
   readonly targetCpuPercent: number;
   readonly volumeSizeGb: number;
   readonly logRetentionDays: number;
@@ -94,8 +94,9 @@ export class ServerFleet extends Construct {
 
     const group = new AutoscalingGroup(this, 'group', {
       name: props.name,
+      // No desired capacity: the group starts at the minimum and the CPU target moves it from there; a fixed
+      // value here would reset the fleet's size on every apply.
       minSize: props.capacity.min,
-      desiredCapacity: props.capacity.desired,
       maxSize: props.capacity.max,
       vpcZoneIdentifier: [...props.subnetIds],
       targetGroupArns: [props.loadBalancer.targetGroupArn],

@@ -3,42 +3,53 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccountRegion } from '../aws/arns';
-import type { StateConfig } from '../config/infra-config';
 
-export const STACK_IDS = ['registry', 'models', 'lambda-api', 'ec2-api'] as const;
-export type StackId = (typeof STACK_IDS)[number];
+/** Where a stack keeps its state; the S3 bucket is an account value, the rest is committed config. */
+export type StateBackend =
+  | { readonly backend: 'local'; readonly directory: string }
+  | { readonly backend: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string };
 
 export interface StackEnvironment extends AccountRegion {
   readonly environment: string;
   readonly namePrefix: string;
   readonly tags: Readonly<Record<string, string>>;
-  readonly state: StateConfig;
+  readonly state: StateBackend;
+}
+
+export interface StackIdentity {
+  /** The cdktf stack id, also its folder in the output: `registry`, `fraud-lambda-api`. */
+  readonly id: string;
+  /** Its state's key under the environment, without `.tfstate`: `registry`, `services/fraud/lambda-api`. */
+  readonly stateName: string;
+  /** The service a service stack belongs to, as a tag. */
+  readonly service?: string;
 }
 
 export abstract class AppStack extends TerraformStack {
-  protected constructor(scope: Construct, id: StackId, env: StackEnvironment) {
-    super(scope, id);
+  protected constructor(scope: Construct, identity: StackIdentity, env: StackEnvironment) {
+    super(scope, identity.id);
+    const serviceTag: Record<string, string> = identity.service ? { Service: identity.service } : {};
     new AwsProvider(this, 'aws', {
       region: env.region,
       // Refuses to touch any other account: a dev config can never deploy into prod's account.
       allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: { ...env.tags, Environment: env.environment, Stack: id, ManagedBy: 'cdktf' } }],
+      defaultTags: [{ tags: { ...env.tags, ...serviceTag, Environment: env.environment, Stack: identity.id, ManagedBy: 'cdktf' } }],
     });
-    configureState(this, id, env);
+    configureState(this, identity.stateName, env);
   }
 }
 
-function configureState(stack: TerraformStack, id: StackId, env: StackEnvironment): void {
+function configureState(stack: TerraformStack, stateName: string, env: StackEnvironment): void {
   const state = env.state;
   if (state.backend === 'local') {
-    // Relative to the stack's working directory (cdktf.out/stacks/<id>), so the file lands in infra/.
-    new LocalBackend(stack, { path: `../../../terraform.${env.environment}.${id}.tfstate` });
+    // An absolute path: the output folder may be anywhere (INFRA_OUTPUT_ROOT), the state stays in infra/state/<env>.
+    new LocalBackend(stack, { path: `${state.directory}/${stateName}.tfstate` });
     return;
   }
   const backend = new S3Backend(stack, {
     bucket: state.bucket,
     region: state.region,
-    key: `${state.keyPrefix}/${env.environment}/${id}.tfstate`,
+    key: `${state.keyPrefix}/${env.environment}/${stateName}.tfstate`,
     encrypt: true,
   });
   // S3-native locking (terraform >= 1.10); cdktf 0.21 has no typed prop for it.

@@ -1,7 +1,9 @@
-// The EC2 target: the server image on an Auto Scaling group behind an Application Load Balancer, in an
-// existing VPC named by config. Image digest and model location arrive as plain props, like lambda-api.
+// A service's EC2 target: its server image on its own Auto Scaling group (instance type and fleet size from
+// its service.json) behind its own Application Load Balancer, in the account's VPC. Image digest and model
+// location arrive as plain props, like lambda-api.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { fitName, LOAD_BALANCER_NAME_MAX, serviceResourceName, serviceStackId } from '../aws/names';
 import { LoadBalancer } from '../constructs/load-balancer';
 import { ServerFleet, type ServerFleetProps } from '../constructs/server-fleet';
 import { AppStack, type StackEnvironment } from './app-stack';
@@ -10,6 +12,7 @@ const READINESS_PATH = '/ready';
 
 export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer'> {
   readonly env: StackEnvironment;
+  readonly service: string;
   readonly loadBalancerSubnetIds: readonly string[];
   readonly instanceSubnetIds: readonly string[];
   readonly ingressCidrs: readonly string[];
@@ -18,10 +21,12 @@ export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subne
 
 export class Ec2ApiStack extends AppStack {
   constructor(scope: Construct, props: Ec2ApiStackProps) {
-    super(scope, 'ec2-api', props.env);
-    const name = `${props.env.namePrefix}-api`;
+    const { service } = props;
+    super(scope, { id: serviceStackId(service, 'server'), stateName: `services/${service}/ec2-api`, service }, props.env);
+    const name = serviceResourceName(props.env.namePrefix, service);
     const lb = new LoadBalancer(this, 'load-balancer', {
       name,
+      shortName: fitName(name, LOAD_BALANCER_NAME_MAX),
       vpcId: props.vpcId,
       subnetIds: props.loadBalancerSubnetIds,
       ingressCidrs: props.ingressCidrs,

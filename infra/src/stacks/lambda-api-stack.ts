@@ -1,18 +1,21 @@
-// The Lambda target: the Lambda image behind a keyed REST API. The image (by digest) and the model location
-// arrive as plain props, so deploying this stack never touches the registry or models stacks.
+// A service's Lambda target: its Lambda image behind its own keyed REST API, sized and metered from its
+// service.json. The image (by digest) and the model location arrive as plain props, so deploying this stack
+// never touches the registry or models stacks, nor another service's.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { imageUri, modelUri, type ImageRef, type ModelLocation } from '../aws/arns';
 import { modelReadStatements } from '../aws/iam-policy';
+import { serviceResourceName, serviceStackId } from '../aws/names';
 import type { Architecture } from '../config/infra-config';
-import { ApiGatewayLogRole } from '../constructs/api-gateway-log-role';
 import { ContainerFunction } from '../constructs/container-function';
 import { KeyedRestApi } from '../constructs/keyed-rest-api';
 import { AppStack, type StackEnvironment } from './app-stack';
 
 export interface LambdaApiStackProps {
   readonly env: StackEnvironment;
+  readonly service: string;
   readonly image: ImageRef;
+  /** The service's own prefix in the shared bucket. */
   readonly models: ModelLocation;
   readonly architecture: Architecture;
   readonly memoryMb: number;
@@ -23,13 +26,13 @@ export interface LambdaApiStackProps {
   readonly stageName: string;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly quota: { readonly limit: number; readonly period: string };
-  readonly manageAccountLogRole: boolean;
 }
 
 export class LambdaApiStack extends AppStack {
   constructor(scope: Construct, props: LambdaApiStackProps) {
-    super(scope, 'lambda-api', props.env);
-    const name = `${props.env.namePrefix}-api`;
+    const { service } = props;
+    super(scope, { id: serviceStackId(service, 'lambda'), stateName: `services/${service}/lambda-api`, service }, props.env);
+    const name = serviceResourceName(props.env.namePrefix, service);
     const fn = new ContainerFunction(this, 'function', {
       functionName: name,
       imageUri: imageUri(props.image),
@@ -41,9 +44,7 @@ export class LambdaApiStack extends AppStack {
       logRetentionDays: props.logRetentionDays,
       statements: modelReadStatements(props.models),
     });
-    const logRole = props.manageAccountLogRole
-      ? new ApiGatewayLogRole(this, 'account-log-role', { roleName: `${props.env.namePrefix}-apigw-logs`, target: props.env })
-      : undefined;
+    // The stage's access logs need the account's CloudWatch role: the api-gateway-account stack sets it.
     const api = new KeyedRestApi(this, 'api', {
       name,
       handler: fn,
@@ -52,7 +53,6 @@ export class LambdaApiStack extends AppStack {
       throttle: props.throttle,
       quota: props.quota,
       logRetentionDays: props.logRetentionDays,
-      stageDependsOn: logRole ? [logRole.account] : undefined,
     });
     new TerraformOutput(this, 'invoke_url', { value: api.invokeUrl });
     // The id only: read the value with `aws apigateway get-api-key --include-value`, so it stays out of outputs.

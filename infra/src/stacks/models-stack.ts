@@ -1,4 +1,5 @@
-// The model store. Its bucket name and prefix reach the API stacks through config, never through state.
+// The model store, shared by the services: one bucket, one prefix per service (<prefix><service>/). Its
+// name and prefix reach the API stacks through config, never through state.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { modelUri, type ModelLocation } from '../aws/arns';
@@ -7,6 +8,7 @@ import { AppStack, type StackEnvironment } from './app-stack';
 
 export interface ModelsStackProps {
   readonly env: StackEnvironment;
+  /** The bucket and the prefix the services' prefixes live under. */
   readonly location: ModelLocation;
   readonly forceDestroy: boolean;
   readonly noncurrentVersionDays: number;
@@ -14,7 +16,7 @@ export interface ModelsStackProps {
 
 export class ModelsStack extends AppStack {
   constructor(scope: Construct, props: ModelsStackProps) {
-    super(scope, 'models', props.env);
+    super(scope, { id: 'models', stateName: 'models' }, props.env);
     const bucket = new ModelBucket(this, 'models', {
       bucketName: props.location.bucketName,
       forceDestroy: props.forceDestroy,

@@ -1,0 +1,121 @@
+// Synthesises and runs cdktf for exactly one service's stacks (or one stack, or all of them), in the
+// environment's own output folder infra/cdktf.out/<env>. The Nx targets of a service run this.
+//   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>
+//   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --stack <stack id>
+//   tsx infra/scripts/service-infra.ts synth --all
+//   tsx infra/scripts/service-infra.ts image-env <service>       (REGISTRY and the service's repository URLs)
+// INFRA_ENV picks the environment (default dev). deploy refuses a placeholder image digest: set
+// LAMBDA_IMAGE_DIGEST / SERVER_IMAGE_DIGEST to what the service's push printed.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { ServiceConfigError } from '@onnx-serve/service-config';
+import { registryHost } from '../src/aws/arns';
+import { repositoryName } from '../src/aws/names';
+import { placeholderProblems, requireAccountFor } from '../src/app';
+import { InfraConfigError, requireAccount } from '../src/config/load-infra-config';
+import { INFRA_ROOT, pathsFromEnv, type Paths } from '../src/paths';
+import { outputDir, planRun, type Run, type Selection } from '../src/selection';
+
+const VERBS = ['synth', 'diff', 'deploy', 'destroy', 'image-env'] as const;
+type Verb = (typeof VERBS)[number];
+
+const USAGE = `usage: tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>
+       tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --stack <stack id>
+       tsx infra/scripts/service-infra.ts synth --all
+       tsx infra/scripts/service-infra.ts image-env <service>`;
+
+class UsageError extends Error {}
+
+function parseArgs(args: readonly string[]): { verb: Verb; selection: Selection } {
+  const [verb, first, second, ...rest] = args;
+  if (!VERBS.includes(verb as Verb)) throw new UsageError(verb ? `unknown command "${verb}"` : 'no command');
+  const selection: Selection | undefined =
+    first === '--all' && second === undefined
+      ? { kind: 'all' }
+      : first === '--stack' && second
+        ? { kind: 'stack', stack: second }
+        : first && !first.startsWith('-') && second === undefined
+          ? { kind: 'service', service: first }
+          : undefined;
+  if (!selection || rest.length > 0) throw new UsageError(`cannot read the arguments "${args.slice(1).join(' ')}"`);
+  if (selection.kind === 'all' && verb !== 'synth') throw new UsageError('--all is for synth only: diff, deploy and destroy take one service or one stack');
+  return { verb: verb as Verb, selection };
+}
+
+/** The variables a service's push reads: where its images go. */
+function imageEnv(run: Run, service: string): string[] {
+  const { accountId } = requireAccount(run.config, ['accountId'], `the ${service} images`);
+  const registry = registryHost({ accountId, region: run.config.region });
+  const lines = [`REGISTRY=${registry}`];
+  for (const { target } of run.stacks) {
+    if (!target) continue;
+    lines.push(`${target.toUpperCase()}_REPOSITORY_URL=${registry}/${repositoryName(run.config.namePrefix, service, target)}`);
+  }
+  return lines;
+}
+
+/** The cdktf invocations of one verb; diff plans one stack per call. */
+function cdktfCalls(verb: Exclude<Verb, 'image-env'>, ids: readonly string[], output: readonly string[]): string[][] {
+  if (verb === 'synth') return [['synth', ...output]];
+  if (verb === 'diff') return ids.map((id) => ['diff', id, ...output]);
+  return [[verb, ...ids, '--auto-approve', ...output]];
+}
+
+/** Both variables, the unused one empty: a value exported in the caller's shell must not narrow the run. */
+function selectionEnv(selection: Selection): Record<string, string> {
+  return {
+    INFRA_SERVICE: selection.kind === 'service' ? selection.service : '',
+    INFRA_STACK: selection.kind === 'stack' ? selection.stack : '',
+  };
+}
+
+function main(args: readonly string[]): number {
+  const { verb, selection } = parseArgs(args);
+  // Loading here validates config, account values and service.json before cdktf starts, with plain messages.
+  const paths: Paths = pathsFromEnv(process.env);
+  const run = planRun(paths, process.env, selection);
+  if (verb === 'image-env') {
+    if (selection.kind !== 'service') throw new UsageError('image-env takes a service name');
+    console.log(imageEnv(run, selection.service).join('\n'));
+    return 0;
+  }
+  requireAccountFor(run.config, run.stacks);
+  if (verb === 'deploy') {
+    const problems = placeholderProblems(run.stacks);
+    if (problems.length > 0) {
+      console.error(`service-infra: refusing to deploy:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+      return 1;
+    }
+  }
+  const ids = run.stacks.map((stack) => stack.id);
+  // Absolute, so INFRA_OUTPUT_ROOT means the same to cdktf (run in infra/) and to the app it starts.
+  const output = resolve(INFRA_ROOT, outputDir(paths, run.config.environment));
+  console.error(`service-infra: ${verb} ${ids.join(', ')} (environment ${run.config.environment}, output ${output})`);
+  const env = {
+    ...process.env,
+    ...selectionEnv(selection),
+    INFRA_ENV: run.config.environment,
+    INFRA_DEPLOY: verb === 'deploy' ? '1' : '',
+    CHECKPOINT_DISABLE: '1',
+  };
+  const cdktf = join(INFRA_ROOT, '../node_modules/.bin/cdktf');
+  for (const call of cdktfCalls(verb, ids, ['--output', output])) {
+    const result = spawnSync(cdktf, call, { cwd: INFRA_ROOT, env, stdio: 'inherit' });
+    if (result.error) throw result.error;
+    if (result.status !== 0) return result.status ?? 1;
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`service-infra: ${error.message}\n${USAGE}`);
+  } else if (error instanceof InfraConfigError || error instanceof ServiceConfigError) {
+    console.error(`service-infra: ${error.message}`);
+  } else {
+    throw error;
+  }
+  process.exitCode = 1;
+}

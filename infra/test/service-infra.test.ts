@@ -1,0 +1,73 @@
+// scripts/service-infra.ts as the Nx targets run it: from the workspace root, on test services in a
+// temporary services folder, writing to a temporary output root.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FRAUD, LAMBDA_DIGEST, TEST_ACCOUNT, VISION, type TerraformJson } from './synthesized';
+
+const WORKSPACE = fileURLToPath(new URL('../../', import.meta.url));
+const servicesDir = mkdtempSync(join(tmpdir(), 'infra-services-'));
+for (const service of [FRAUD, VISION]) {
+  mkdirSync(join(servicesDir, service.name));
+  writeFileSync(join(servicesDir, service.name, 'service.json'), JSON.stringify(service.config));
+}
+
+function serviceInfra(args: string[], env: Record<string, string> = {}, outputRoot = mkdtempSync(join(tmpdir(), 'infra-out-'))) {
+  const result = spawnSync(join(WORKSPACE, 'node_modules/.bin/tsx'), ['infra/scripts/service-infra.ts', ...args], {
+    cwd: WORKSPACE,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...TEST_ACCOUNT, INFRA_SERVICES_DIR: servicesDir, INFRA_OUTPUT_ROOT: outputRoot, ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputRoot };
+}
+
+describe('service-infra.ts', () => {
+  it('refuses an unknown service with a readable message and a non-zero exit', () => {
+    const run = serviceInfra(['deploy', 'frauds']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('service-infra: unknown service "frauds": services/ holds fraud, vision');
+  });
+
+  it('refuses to deploy a placeholder image digest, before cdktf runs', () => {
+    const run = serviceInfra(['deploy', 'fraud']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'service-infra: refusing to deploy:\n  fraud-lambda-api would run the placeholder image digest: push the fraud lambda image and set LAMBDA_IMAGE_DIGEST',
+    );
+    expect(readdirSync(run.outputRoot)).toEqual([]);
+  });
+
+  it('prints its usage for arguments it cannot read', () => {
+    for (const args of [['deploy'], ['deploy', '--all'], ['ship', 'fraud'], ['synth', 'fraud', 'vision']]) {
+      const run = serviceInfra(args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain('usage: tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>');
+    }
+  });
+
+  it('prints where a service’s images go, for its own targets', () => {
+    const run = serviceInfra(['image-env', 'vision']);
+    expect(run.stdout).toBe(
+      'REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com\n' +
+        'SERVER_REPOSITORY_URL=123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server\n',
+    );
+  });
+
+  it('synthesises exactly the service’s stacks, each environment into its own folder with its own backend', { timeout: 120_000 }, () => {
+    const read = (root: string, environment: string) =>
+      JSON.parse(readFileSync(join(root, environment, 'stacks/fraud-lambda-api/cdk.tf.json'), 'utf8')) as TerraformJson;
+    const dev = serviceInfra(['synth', 'fraud'], { INFRA_ENV: 'dev', LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST });
+    expect(dev.status, dev.stderr).toBe(0);
+    expect(readdirSync(join(dev.outputRoot, 'dev/stacks'))).toEqual(['fraud-lambda-api']);
+    expect(String(read(dev.outputRoot, 'dev').terraform?.backend?.['local']?.['path'])).toMatch(/infra\/state\/dev\/services\/fraud\/lambda-api\.tfstate$/);
+    // prod after dev from one checkout: a folder of its own, dev's left as it was.
+    const prod = serviceInfra(['synth', 'fraud'], { INFRA_ENV: 'prod', LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST }, dev.outputRoot);
+    expect(prod.status, prod.stderr).toBe(0);
+    expect(readdirSync(dev.outputRoot).sort()).toEqual(['dev', 'prod']);
+    expect(read(dev.outputRoot, 'dev').terraform?.backend).toHaveProperty('local');
+    expect(read(prod.outputRoot, 'prod').terraform?.backend?.['s3']?.['key']).toBe('onnx-serve/prod/services/fraud/lambda-api.tfstate');
+  });
+});
