@@ -3,10 +3,10 @@
 // exactly as the handler built from source does: the example models, the text models included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '../src/aws-lambda/lambda-handler';
-import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from './lambda-events';
-import { sourceLambdaHandler } from './lambda-source';
-import { copyStagedImage, removeStagedCopies, startStagedLambda, type StagedLambda } from './staged-image';
-import { loadBundledModels } from './test-server';
+import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from '../test/lambda-events';
+import { sourceLambdaHandler } from '../test/lambda-source';
+import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from '../test/staged-image';
+import { loadBundledModels } from '../test/test-server';
 
 const post = (path: string, instances: unknown[], id: string): HttpRequest => ({
   method: 'POST',
@@ -22,7 +22,7 @@ let staged: StagedLambda;
 let source: LambdaHandler;
 
 beforeAll(async () => {
-  const dir = await copyStagedImage('lambda');
+  const dir = await stageFixtureImage('lambda');
   [staged, source] = await Promise.all([
     startStagedLambda(dir, { LOG_LEVEL: 'info' }),
     loadBundledModels().then((registry) => sourceLambdaHandler(registry)),
