@@ -57,10 +57,17 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
   } catch (error) {
     return fail('not a valid ONNX model', error);
   }
-  const session = await ort.InferenceSession.create(patch.bytes, {
+  // An unpatched model is opened by its path: onnxruntime finds external data files (model.onnx.data) relative to
+  // the model file, and refuses them for a model given as bytes.
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-  }).catch((e: unknown) => fail('onnxruntime cannot load it', e));
+  };
+  const session = await (
+    patch.changes.length === 0
+      ? ort.InferenceSession.create(ref.modelPath, sessionOptions)
+      : ort.InferenceSession.create(patch.bytes, sessionOptions)
+  ).catch((e: unknown) => fail('onnxruntime cannot load it', e));
   const signature = signatureOf(session, patch.zipMaps);
   let spec: ModelSpec | null = null;
   if (ref.specPath) {
