@@ -3,7 +3,7 @@ import { type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseModelSpec } from '@onnx-serve/feature-spec';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { modelGenerator, planModel } from './generator';
+import { modelGenerator, planModel, versionOption } from './generator';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
 const digits = `${fixtures}onnx/digits-torch.onnx`;
@@ -80,5 +80,15 @@ describe('model generator', () => {
     const before = changedPaths();
     await expect(modelGenerator(tree, options)).rejects.toThrow(message);
     expect(changedPaths()).toEqual(before);
+  });
+});
+
+describe('versionOption', () => {
+  it("reads the value that nx's own boolean --version flag swallowed from the command line", () => {
+    expect(versionOption(false, ['node', 'nx', 'g', 'model', '--version=3'])).toBe('3');
+    expect(versionOption(false, ['node', 'nx', 'g', 'model', '--version', '4'])).toBe('4');
+    expect(versionOption('5', [])).toBe('5');
+    expect(versionOption(undefined, [])).toBeUndefined();
+    expect(() => versionOption(true, ['node', 'nx', '--version'])).toThrow('--version needs a value: --version=<N>');
   });
 });

@@ -15,7 +15,8 @@ export interface ModelGeneratorSchema {
   model: string;
   service: string;
   onnx: string;
-  version?: string;
+  /** A boolean when it came through `nx g`: see versionOption. */
+  version?: string | number | boolean;
   golden?: string;
   features?: string;
   classes?: string;
@@ -40,6 +41,20 @@ async function readOption(path: string, option: string): Promise<Buffer> {
   } catch (error) {
     throw new GeneratorOptionError(`--${option}=${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+}
+
+/**
+ * `nx` declares a global boolean `--version`, so `nx g … --version=2` reaches a generator as `version: false`:
+ * the value is then read from the command line itself.
+ */
+export function versionOption(value: ModelGeneratorSchema['version'], argv: readonly string[] = process.argv): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (value === undefined) return undefined;
+  const at = argv.findIndex((arg) => arg === '--version' || arg.startsWith('--version='));
+  const flag = argv[at] ?? '';
+  const given = at < 0 ? undefined : flag.startsWith('--version=') ? flag.slice('--version='.length) : argv[at + 1];
+  if (given === undefined) throw new GeneratorOptionError('--version needs a value: --version=<N>');
+  return given;
 }
 
 function chooseVersion(tree: Tree, modelDir: string, version: string | undefined): string {
@@ -69,7 +84,7 @@ export async function planModel(tree: Tree, schema: ModelGeneratorSchema, cwd = 
     );
   }
   const modelDir = `services/${service}/models/${model}`;
-  const version = chooseVersion(tree, modelDir, schema.version);
+  const version = chooseVersion(tree, modelDir, versionOption(schema.version));
   const features = list(schema.features, 'features');
   const classes = list(schema.classes, 'classes');
 
