@@ -15,9 +15,14 @@ beforeAll(async () => {
   ws = await copyWorkspace();
 }, 60_000);
 afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
+  // SIGTERM to the whole group (nx, and the server it started): nx passes it on; SIGKILL would orphan the server.
+  if (server?.pid && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    process.kill(-server.pid, 'SIGTERM');
+    await exited;
+  }
   await ws?.remove();
-});
+}, 30_000);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
