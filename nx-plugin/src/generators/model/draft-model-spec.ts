@@ -37,8 +37,9 @@ function draft(signature: ModelSignature, classes: string[] | undefined): ModelS
   // One float [N,k] output and nothing else (a PyTorch classifier's logits): today's drafter sees no label output.
   const [only] = signature.outputs;
   if (classes && signature.outputs.length === 1 && only?.shape.length === 2 && only.shape[1] === classes.length) {
-    const { features, inputs } = draftSpecFromSignature({ ...signature, outputs: [{ ...only, shape: [only.shape[0] ?? null, 1] }] });
-    return { description: 'Drafted from the ONNX signature.', features, inputs, outputs: { kind: 'classification', classes, scoresOutput: only.name, scoreKind: 'decision' } };
+    // Its inputs are drafted as usual (the output drafted here as [N,1] is replaced): decision scores, argmax as label.
+    const drafted = draftSpecFromSignature({ ...signature, outputs: [{ ...only, shape: [only.shape[0] ?? null, 1] }] });
+    return { ...drafted, outputs: { kind: 'classification', classes, scoresOutput: only.name, scoreKind: 'decision' } };
   }
   const spec = draftSpecFromSignature(signature);
   if (classes && spec.outputs.kind === 'classification') {
