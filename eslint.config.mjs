@@ -11,7 +11,7 @@ const serverSide = ['hono', 'hono/*', '@hono/*', 'pino', 'prom-client'];
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/cdktf.out', '**/.nx', '**/tmp'] },
+  { ignores: ['**/dist', '**/node_modules', '**/cdktf.out', '**/.nx', '**/tmp', 'nx-plugin/index.cjs'] },
   {
     files: ['**/*.ts'],
     rules: {
@@ -52,6 +52,12 @@ export default [
               sourceTag: 'type:infra',
               onlyDependOnLibsWithTags: ['runtime:pure'],
               bannedExternalImports: [...onnxruntime, ...serverSide],
+            },
+            // The workspace's Nx plugin (service projects, generators): the libs, never the app, infra or a server.
+            {
+              sourceTag: 'type:plugin',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              bannedExternalImports: [...onnxruntime, ...cdktf, ...awsSdk, ...serverSide],
             },
             // Tools (benchmarks, model inspection) may run raw onnxruntime: the benchmark's floor is raw inference.
             {

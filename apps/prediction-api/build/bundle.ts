@@ -1,4 +1,4 @@
-// `nx run <target>-image:bundle`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
+// `nx run prediction-api:bundle-<target>`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
 // the packages installed beside the bundle (onnxruntime-node is native: its .node binaries cannot be bundled).
 // Usage: tsx apps/prediction-api/build/bundle.ts <lambda|server>
 import { rm } from 'node:fs/promises';

@@ -1,5 +1,7 @@
-// The two deploy targets built from this app, in one table: which entry each bundles, where its bundle and
-// its staged image folder go, and what its image and push targets need. Paths are relative to the workspace.
+// The two deploy targets built from this app, in one table: which entry each bundles, where its bundle goes,
+// and what a service's image and push targets need. The app bundles each entry once (prediction-api:bundle-<target>);
+// every service stages that bundle with its own models in dist/services/<service>/<target>/. Paths are relative
+// to the workspace.
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -11,15 +13,11 @@ export interface ImageTarget {
   /** The bundle's file name, in the bundle folder and in the staged image folder. */
   file: string;
   bundleDir: string;
-  /** Exactly what the Dockerfile COPYs: the image's build context. */
-  stageDir: string;
   dockerfile: string;
   /** The ECR repository the push target sends the image to (set by infra/scripts/image-env.sh). */
   repositoryVariable: string;
   /** The name the pushed digest is printed under: what infra reads to deploy it. */
   digestVariable: string;
-  /** Tag of the image the image target loads into the local Docker engine. */
-  localTag: string;
 }
 
 export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
@@ -29,22 +27,18 @@ export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
     // .mjs: the Lambda runtime loads it as ESM (top-level await) whatever package.json says.
     file: 'index.mjs',
     bundleDir: 'dist/bundles/lambda',
-    stageDir: 'dist/images/lambda',
     dockerfile: 'deploy/lambda/Dockerfile',
     repositoryVariable: 'LAMBDA_REPOSITORY_URL',
     digestVariable: 'LAMBDA_IMAGE_DIGEST',
-    localTag: 'onnx-serve-lambda:local',
   },
   server: {
     name: 'server',
     entry: 'apps/prediction-api/src/main.ts',
     file: 'main.js',
     bundleDir: 'dist/bundles/server',
-    stageDir: 'dist/images/server',
     dockerfile: 'deploy/server/Dockerfile',
     repositoryVariable: 'SERVER_REPOSITORY_URL',
     digestVariable: 'SERVER_IMAGE_DIGEST',
-    localTag: 'onnx-serve-server:local',
   },
 };
 
@@ -54,11 +48,25 @@ export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
  */
 export const installedBesideBundle = ['onnxruntime-node', 'swagger-ui-dist'] as const;
 
+/** A service's staged folder for one target: exactly what the Dockerfile COPYs, the image's build context. */
+export const stageDir = (service: string, target: ImageTarget): string => `dist/services/${service}/${target.name}`;
+
+/** The tag the image target loads into the local Docker engine. */
+export const localTag = (service: string, target: ImageTarget): string => `onnx-serve-${service}-${target.name}:local`;
+
 /** The target named on the command line (argv[2]), or an exit naming the choices. */
 export function targetFromArgs(argv: readonly string[], usage: string): ImageTarget {
   const name = argv[2];
   if (name === 'lambda' || name === 'server') return imageTargets[name];
   console.error(`usage: ${usage}\n  <target> is one of: ${Object.keys(imageTargets).join(', ')}`);
+  process.exit(2);
+}
+
+/** The service named on the command line (argv[3]), or an exit naming what is expected. */
+export function serviceFromArgs(argv: readonly string[], usage: string): string {
+  const service = argv[3];
+  if (service && /^[a-z][a-z0-9-]*$/.test(service)) return service;
+  console.error(`usage: ${usage}\n  <service> is the name of a folder of services/`);
   process.exit(2);
 }
 

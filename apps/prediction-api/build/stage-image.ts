@@ -1,12 +1,14 @@
-// `nx run <target>-image:stage`: writes dist/images/<target>/, exactly the folder its Dockerfile COPYs. The
-// bundle, a package.json, the production install of what the bundle leaves out (no dev dependencies, no
-// install scripts), onnxruntime-node pruned to the one Linux architecture of the image, and the model store.
-// Usage: TARGET_ARCH=x64|arm64 tsx apps/prediction-api/build/stage-image.ts <lambda|server>   (default: this host's)
+// `nx run <service>:stage-<target>`: writes dist/services/<service>/<target>/, exactly the folder its Dockerfile
+// COPYs. The app's bundle (built once by prediction-api:bundle-<target>), a package.json, the production install
+// of what the bundle leaves out (no dev dependencies, no install scripts), onnxruntime-node pruned to the one
+// Linux architecture of the image, and that service's models only.
+// Usage: TARGET_ARCH=x64|arm64 tsx apps/prediction-api/build/stage-image.ts <lambda|server> <service>   (default: this host's)
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type ImageTarget, installedBesideBundle, isMain, targetFromArgs, workspaceRoot } from './image-targets';
+import { type ImageTarget, installedBesideBundle, isMain, serviceFromArgs, stageDir, targetFromArgs, workspaceRoot } from './image-targets';
 import { pruneOnnxRuntime, type LinuxArch } from './prune-onnxruntime';
 
 const run = promisify(execFile);
@@ -17,15 +19,22 @@ export function targetArch(value = process.env['TARGET_ARCH'] ?? process.arch): 
   throw new Error(`TARGET_ARCH=${value}: the images run on linux x64 (amd64) or arm64`);
 }
 
-export async function stageImage(target: ImageTarget, arch: LinuxArch): Promise<{ dir: string; bytes: number }> {
-  const dir = join(workspaceRoot, target.stageDir);
+export interface StageOptions {
+  arch: LinuxArch;
+  /** The model store the image serves: a service's `services/<service>/models`, or test fixtures. */
+  modelDir: string;
+  /** The folder to write (emptied first). */
+  outDir: string;
+}
+
+export async function stageImage(target: ImageTarget, { arch, modelDir, outDir: dir }: StageOptions): Promise<{ dir: string; bytes: number }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await cp(join(workspaceRoot, target.bundleDir, target.file), join(dir, target.file));
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await imagePackageJson(target), null, 2)}\n`);
   await npmInstall(dir);
   await pruneOnnxRuntime(join(dir, 'node_modules/onnxruntime-node'), arch);
-  await cp(join(workspaceRoot, 'services/examples/models'), join(dir, 'models'), { recursive: true });
+  await cp(modelDir, join(dir, 'models'), { recursive: true });
   return { dir, bytes: await folderBytes(dir) };
 }
 
@@ -69,8 +78,15 @@ export async function folderBytes(path: string): Promise<number> {
 }
 
 if (isMain(import.meta.url)) {
-  const target = targetFromArgs(process.argv, 'stage-image.ts <target>');
+  const usage = 'stage-image.ts <target> <service>';
+  const target = targetFromArgs(process.argv, usage);
+  const service = serviceFromArgs(process.argv, usage);
   const arch = targetArch();
-  const { dir, bytes } = await stageImage(target, arch);
-  console.log(`staged ${target.name} image for linux/${arch} in ${dir}: ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+  const modelDir = join(workspaceRoot, 'services', service, 'models');
+  if (!existsSync(modelDir)) {
+    console.error(`services/${service}/models does not exist: no such service, or it has no models yet`);
+    process.exit(1);
+  }
+  const { dir, bytes } = await stageImage(target, { arch, modelDir, outDir: join(workspaceRoot, stageDir(service, target)) });
+  console.log(`staged ${service}'s ${target.name} image for linux/${arch} in ${dir}: ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 }

@@ -91,4 +91,36 @@ describe('node entrypoint', () => {
     expect(JSON.parse(answered.body).predictions[0].label).toBe('setosa');
     expect(await app.exited).toBe(0);
   });
+
+  it('runs under `npm start` as its own process: two at once each serve, and a failed start is npm start\'s exit code', async () => {
+    const npmStart = (env: Record<string, string>) => {
+      const outer = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|nx_)/i.test(name)));
+      // detached: its own process group (npm, sh, tsx, node), signalled as one below.
+      const proc = spawn('npm', ['start', '--silent'], {
+        cwd: workspaceRoot,
+        env: { ...outer, HOST: '127.0.0.1', ...env },
+        stdio: ['ignore', 'pipe', 'ignore'],
+        detached: true,
+      });
+      const listening = new Promise<number>((resolve) => {
+        createInterface({ input: proc.stdout! }).on('line', (text) => {
+          const line = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
+          if (line['msg'] === 'listening') resolve(line['port'] as number);
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+      return { proc, listening, exited };
+    };
+    expect(await npmStart({ PORT: 'eighty' }).exited).toBe(1);
+
+    const [first, second] = [npmStart({ PORT: '0', MODEL_DIR: 'test-fixtures/models' }), npmStart({ PORT: '0', MODEL_DIR: 'test-fixtures/models' })];
+    try {
+      const ports = await Promise.all([first.listening, second.listening]);
+      expect(new Set(ports).size).toBe(2);
+      for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      for (const { proc } of [first, second]) process.kill(-proc.pid!, 'SIGTERM');
+    }
+    await Promise.all([first.exited, second.exited]);
+  });
 });

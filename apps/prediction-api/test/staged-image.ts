@@ -1,22 +1,26 @@
-// The staged image folders (dist/images/<target>, written by the stage targets this project's tests depend on),
-// copied to a temp folder outside the workspace and run there with a bare environment, so they can use only
-// what the image will hold: no workspace node_modules, no NODE_PATH, no npm settings.
+// Image folders staged for the tests by the real stage script, from the app's bundles (prediction-api:bundle-<target>,
+// which this project's test target depends on) and the test fixtures' models, into a temp folder outside the
+// workspace, and run there with a bare environment, so they can use only what the image will hold: no workspace
+// node_modules, no NODE_PATH, no npm settings.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { APIGatewayProxyResult } from 'hono/aws-lambda';
+import { imageTargets } from '../build/image-targets';
+import { stageImage, targetArch } from '../build/stage-image';
 import type { HttpEvent } from '../src/aws-lambda/route-path';
-import { workspaceRoot } from './test-server';
+import { bundledModelDir } from './test-server';
 
 const copies: string[] = [];
 const children: ChildProcess[] = [];
 
-export async function copyStagedImage(name: 'lambda' | 'server'): Promise<string> {
+/** A fresh image folder for `name`, as its stage target writes one, holding the fixture models. */
+export async function stageFixtureImage(name: 'lambda' | 'server'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `staged-${name}-`));
   copies.push(dir);
-  await cp(join(workspaceRoot, 'dist/images', name), dir, { recursive: true });
+  await stageImage(imageTargets[name], { arch: targetArch(), modelDir: bundledModelDir, outDir: dir });
   return dir;
 }
 

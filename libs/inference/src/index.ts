@@ -1,7 +1,8 @@
 // Public surface of @onnx-serve/inference: the only project that imports onnxruntime-node.
 export { patchOnnxModel, OnnxPatchError } from './onnx/patch-onnx-model';
+export { externalDataFiles } from './onnx/external-data';
 export type { PatchOptions, PatchResult } from './onnx/patch-onnx-model';
-export { LocalModelStore, ModelStoreError } from './store/model-store';
+export { LocalModelStore, ModelStoreError, urlSafeSegment } from './store/model-store';
 export type { ModelRef, ModelStore, StoreScan } from './store/model-store';
 export { loadModel, defaultMaxRowsPerRun } from './load-model';
 export type { LoadOptions, LoadedModel } from './load-model';

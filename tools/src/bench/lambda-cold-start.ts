@@ -1,9 +1,9 @@
-// The Lambda cold start as a caller feels it, for the staged Lambda folder (dist/images/lambda): a fresh node
+// The Lambda cold start as a caller feels it, for the staged Lambda folder (dist/services/examples/lambda): a fresh node
 // process imports index.mjs (the init phase: config, model load) and answers its first prediction. Each run
 // is a new process, timed from spawn to "handler ready" to "first prediction answered"; medians are printed.
 // It measures this machine, not Lambda: no image download, no Firecracker boot, a warm page cache.
-// Run: npx nx run-many -t stage && npx tsx tools/src/bench/lambda-cold-start.ts
-// Options (env): RUNS (7), LAMBDA_DIR (dist/images/lambda), LOG_LEVEL for the handler (warn).
+// Run: npx nx run examples:stage-lambda && npx tsx tools/src/bench/lambda-cold-start.ts
+// Options (env): RUNS (7), LAMBDA_DIR (dist/services/examples/lambda), LOG_LEVEL for the handler (warn).
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const runs = Number(process.env['RUNS'] ?? 7);
-const lambdaDir = resolve(root, process.env['LAMBDA_DIR'] ?? 'dist/images/lambda');
+const lambdaDir = resolve(root, process.env['LAMBDA_DIR'] ?? 'dist/services/examples/lambda');
 
 // A Function URL event (payload v2) predicting one iris row.
 const firstEvent = {

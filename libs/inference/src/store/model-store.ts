@@ -29,7 +29,7 @@ export class ModelStoreError extends Error {
 }
 
 /** Model names and versions become URL path segments: keep them to safe characters, never '.' or '..'. */
-const urlSafeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const urlSafeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class LocalModelStore implements ModelStore {
   constructor(readonly dir: string) {}

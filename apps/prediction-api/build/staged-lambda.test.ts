@@ -1,13 +1,12 @@
 // The bundled Lambda handler, from a copy of the staged image folder outside the workspace (so only what the
 // image holds is reachable), answering real API Gateway REST (v1), HTTP API (v2) and Function URL events
 // exactly as the handler built from source does: the example models, the text models included.
-import { join } from 'node:path';
-import { LocalModelStore, loadModels } from '@onnx-serve/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '../src/aws-lambda/lambda-handler';
-import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from './lambda-events';
-import { sourceLambdaHandler } from './lambda-source';
-import { copyStagedImage, removeStagedCopies, startStagedLambda, type StagedLambda } from './staged-image';
+import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from '../test/lambda-events';
+import { sourceLambdaHandler } from '../test/lambda-source';
+import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from '../test/staged-image';
+import { loadBundledModels } from '../test/test-server';
 
 const post = (path: string, instances: unknown[], id: string): HttpRequest => ({
   method: 'POST',
@@ -23,11 +22,10 @@ let staged: StagedLambda;
 let source: LambdaHandler;
 
 beforeAll(async () => {
-  const dir = await copyStagedImage('lambda');
+  const dir = await stageFixtureImage('lambda');
   [staged, source] = await Promise.all([
     startStagedLambda(dir, { LOG_LEVEL: 'info' }),
-    // The source handler serves the store the image holds (the examples service's), so both answer the same list.
-    loadModels(new LocalModelStore(join(dir, 'models')), {}).then((registry) => sourceLambdaHandler(registry)),
+    loadBundledModels().then((registry) => sourceLambdaHandler(registry)),
   ]);
 });
 afterAll(removeStagedCopies);

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareEnv, copyStagedImage, removeStagedCopies, startStaged, type StagedProcess } from './staged-image';
-import { loadBundledModels, startTestServer, type TestServer } from './test-server';
+import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from '../test/staged-image';
+import { loadBundledModels, startTestServer, type TestServer } from '../test/test-server';
 
 let dir: string;
 let server: StagedProcess;
@@ -31,7 +31,7 @@ async function answer(base: string, model: string, instances: unknown[]): Promis
 }
 
 beforeAll(async () => {
-  dir = await copyStagedImage('server');
+  dir = await stageFixtureImage('server');
   server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1' });
   const [{ port }] = await Promise.all([server.logged('listening'), server.logged('models loaded: ready')]);
   url = `http://127.0.0.1:${port as number}`;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionUrlEvent } from './lambda-events';
-import { copyStagedImage, removeStagedCopies, startStagedLambda, type StagedLambda } from './staged-image';
-import { bundledModelDir, workspaceRoot } from './test-server';
+import { functionUrlEvent } from '../test/lambda-events';
+import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from '../test/staged-image';
+import { bundledModelDir, workspaceRoot } from '../test/test-server';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }; // what s3rver accepts
 const predictIris = functionUrlEvent({
@@ -55,7 +55,7 @@ beforeAll(async () => {
   for (const name of ['iris', 'sentiment']) {
     for (const file of ['model.onnx', 'spec.json']) await upload(`${name}/1/${file}`, await readFile(join(bundledModelDir, name, '1', file)));
   }
-  lambda = await startStagedLambda(await copyStagedImage('lambda'), {
+  lambda = await startStagedLambda(await stageFixtureImage('lambda'), {
     MODEL_S3_URI: 's3://models/store/',
     MODEL_REFRESH_SECONDS: '1',
     MODEL_CACHE_DIR: join(scratch, 'cache'),

@@ -1,0 +1,83 @@
+// What a service is to Nx: one project per services/<name>/, its targets built from service.json. The app's
+// bundles are built once by prediction-api; each service stages them with its own models, per target.
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { scopeTag, type ServiceConfig, type ServiceTarget } from '@onnx-serve/service-config';
+
+/** The projects every service is built from: a change in either (or in a library they use) affects every service. */
+export const serviceDependencies = ['prediction-api', 'infra'];
+
+// No negated `{workspaceRoot}/` inputs here: Nx counts a change to any file such a pattern matches as touching
+// the project, and a negation matches nearly every file (`nx affected` would select every service).
+function targetsOf(name: string, target: ServiceTarget): Record<string, TargetConfiguration> {
+  const staged = `{workspaceRoot}/dist/services/${name}/${target}`;
+  return {
+    [`stage-${target}`]: {
+      executor: 'nx:run-commands',
+      cache: true,
+      dependsOn: [{ projects: ['prediction-api'], target: `bundle-${target}` }],
+      inputs: [
+        '{projectRoot}/models/**/*',
+        // The app's production files: its build scripts, and the bundle's sources through its own inputs.
+        '^production',
+        '{workspaceRoot}/package.json',
+        { dependentTasksOutputFiles: '**/*' },
+        { env: 'TARGET_ARCH' },
+      ],
+      outputs: [staged],
+      options: { command: `tsx apps/prediction-api/build/stage-image.ts ${target} ${name}` },
+      metadata: { description: `Stage dist/services/${name}/${target}/: the ${target} bundle, its runtime packages and this service's models` },
+    },
+    [`image-${target}`]: {
+      executor: 'nx:run-commands',
+      dependsOn: [`stage-${target}`],
+      inputs: [`{workspaceRoot}/deploy/${target}/**/*`],
+      options: { command: `tsx apps/prediction-api/build/docker-image.ts ${target} ${name}` },
+      metadata: { description: `Build the ${target} image from the staged folder with deploy/${target}/Dockerfile (local Docker engine)` },
+    },
+    [`push-${target}`]: {
+      executor: 'nx:run-commands',
+      dependsOn: [`stage-${target}`],
+      inputs: [`{workspaceRoot}/deploy/${target}/**/*`],
+      options: { command: `tsx apps/prediction-api/build/docker-image.ts ${target} ${name} --push` },
+      metadata: { description: `Push the ${target} image to ${target.toUpperCase()}_REPOSITORY_URL and print its digest` },
+    },
+  };
+}
+
+const infraCommand = (verb: 'synth' | 'deploy', name: string): TargetConfiguration => ({
+  executor: 'nx:run-commands',
+  inputs: ['{projectRoot}/service.json', '^production', { env: 'INFRA_ENV' }],
+  options: { command: `tsx infra/scripts/service-infra.ts ${verb} ${name}`, cwd: '{workspaceRoot}' },
+});
+
+export function serviceProject(name: string, config: ServiceConfig): Omit<ProjectConfiguration, 'root'> {
+  const targets: Record<string, TargetConfiguration> = {};
+  for (const target of config.targets) Object.assign(targets, targetsOf(name, target));
+  const models = `services/${name}/models`;
+  Object.assign(targets, {
+    build: { executor: 'nx:noop', dependsOn: config.targets.map((target) => `stage-${target}`) },
+    verify: {
+      executor: 'nx:run-commands',
+      cache: true,
+      inputs: ['{projectRoot}/models/**/*', '{workspaceRoot}/tools/src/verify-model.ts', '^production'],
+      options: { command: `tsx tools/src/verify-model.ts ${models}` },
+      metadata: { description: "Replay every model's golden.json against the model" },
+    },
+    test: { executor: 'nx:noop', dependsOn: ['verify'] },
+    serve: {
+      executor: 'nx:run-commands',
+      continuous: true,
+      options: { command: 'tsx --tsconfig tsconfig.base.json apps/prediction-api/src/main.ts', env: { MODEL_DIR: models } },
+      metadata: { description: `Serve ${models} on PORT (default 8080)` },
+    },
+    synth: infraCommand('synth', name),
+    deploy: { ...infraCommand('deploy', name), dependsOn: ['synth'] },
+  } satisfies Record<string, TargetConfiguration>);
+  return {
+    name,
+    projectType: 'application',
+    tags: ['type:service', ...config.owners.map(scopeTag)],
+    implicitDependencies: [...serviceDependencies],
+    targets,
+  };
+}
