@@ -4,7 +4,7 @@ import { type WireField, readFields, stringOf, varintOf } from './protobuf-wire'
 
 export const ModelField = { irVersion: 1, graph: 7, opsetImport: 8 } as const;
 export const OpsetField = { domain: 1, version: 2 } as const;
-export const GraphField = { node: 1, output: 12, valueInfo: 13 } as const;
+export const GraphField = { node: 1, initializer: 5, output: 12, valueInfo: 13 } as const;
 export const NodeField = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, docString: 6, domain: 7 } as const;
 export const AttributeField = { name: 1, s: 4, ints: 8, strings: 9, type: 20 } as const;
 export const AttributeType = { string: 3 } as const;
