@@ -65,9 +65,10 @@ export function compareGoldenOutputs(golden: GoldenFile, outputs: TensorMap, tol
       continue;
     }
     const { tensor, width } = read;
-    const badRow = expectedRows.findIndex((row) => flatRow(row).length !== width);
+    const widths = expectedRows.map((row) => flatRow(row).length);
+    const badRow = widths.findIndex((w) => w !== width);
     if (badRow >= 0) {
-      problems.push(`expected.${name}[${badRow}]: ${flatRow(expectedRows[badRow]!).length} values, the model's output "${name}" has ${width} per row`);
+      problems.push(`expected.${name}[${badRow}]: ${widths[badRow]} values, the model's output "${name}" has ${width} per row`);
       continue;
     }
     const check = isFloatDtype(tensor.dtype)
