@@ -12,5 +12,5 @@ export { createPredictor } from './predict/predictor';
 export type { Predictor, PredictResult } from './predict/predictor';
 export { verifyModel, goldenTolerance } from './verify/verify-model';
 export type { VerifyOptions } from './verify/verify-model';
-export { goldenChecks, readGoldenFile, summarizeReport } from './verify/golden-check';
+export { goldenChecks, readGoldenFile } from './verify/golden-check';
 export type { GoldenCheck, GoldenCheckSummary, GoldenVerification } from './verify/golden-check';

@@ -45,6 +45,7 @@ export async function readGoldenFile(path: string): Promise<GoldenFile> {
   return parseGoldenFile(json, path);
 }
 
+/** A report as GET /v1/models/{name} shows it: counts of mismatches, not each one. */
 export function summarizeReport(report: GoldenReport): GoldenVerification {
   return {
     status: report.passed ? 'passed' : 'failed',
@@ -62,7 +63,7 @@ export async function checkGolden(
   model: LoadedModel,
   goldenPath: string,
   check: GoldenCheck,
-): Promise<{ verification: GoldenVerification; refusal?: string; report?: GoldenReport }> {
+): Promise<{ verification: GoldenVerification; refusal?: string }> {
   if (check === 'off') return { verification: { status: 'not-checked', golden: goldenPath } };
   let report: GoldenReport;
   try {
@@ -73,6 +74,6 @@ export async function checkGolden(
     return { verification, ...(check === 'refuse' && { refusal: `its golden file is refused: ${problem}` }) };
   }
   const verification = summarizeReport(report);
-  if (report.passed || check === 'warn') return { verification, report };
-  return { verification, report, refusal: `its golden rows fail:\n${formatGoldenReport(`${model.name}:${model.version}`, report)}` };
+  if (report.passed || check === 'warn') return { verification };
+  return { verification, refusal: `its golden rows fail:\n${formatGoldenReport(`${model.name}:${model.version}`, report)}` };
 }

@@ -14,9 +14,10 @@ import {
   type GoldenTolerance,
   type ModelSpec,
   type OutputCheck,
+  type TensorMap,
 } from '@onnx-serve/feature-spec';
 import type { LoadedModel } from '../load-model';
-import { createPredictor } from '../predict/predictor';
+import { createPredictor, type PredictResult } from '../predict/predictor';
 
 export interface VerifyOptions {
   /** Overrides the spec's own `verify` tolerances (and the defaults, 1e-4 relative and 1e-6 absolute). */
@@ -42,7 +43,7 @@ export async function verifyModel(model: LoadedModel, golden: GoldenFile, option
     ...(golden.labels && { labels: golden.labels }),
     passed: problems.length === 0 && checks.length > 0 && checks.every((check) => check.passed),
   });
-  let result;
+  let result: PredictResult;
   try {
     const instances = model.spec ? goldenFeatureInstances(golden, model.spec) : goldenRawInstances(golden, model.signature);
     // Every row in one request, as a client's batch: the server's own limits do not apply to its own check.
@@ -69,7 +70,7 @@ export async function verifyModel(model: LoadedModel, golden: GoldenFile, option
  * The labels the API answered against the labels the same output reader gives for the expected outputs (the
  * label output, or the argmax or threshold of the scores), when `expected` holds every output the spec reads.
  */
-function servedLabelCheck(spec: ModelSpec, golden: GoldenFile, outputs: LoadedOutputs, predictions: unknown[]): OutputCheck | undefined {
+function servedLabelCheck(spec: ModelSpec, golden: GoldenFile, outputs: TensorMap, predictions: unknown[]): OutputCheck | undefined {
   let expected: string[];
   try {
     expected = readPredictions(spec, expectedOutputTensors(golden, outputs), golden.rows.length).map((p) => (p as { label: string }).label);
@@ -78,8 +79,6 @@ function servedLabelCheck(spec: ModelSpec, golden: GoldenFile, outputs: LoadedOu
   }
   return compareServedLabels(expected, predictions.map((p) => (p as { label: string }).label));
 }
-
-type LoadedOutputs = Parameters<typeof expectedOutputTensors>[1];
 
 /** The same class names in another order is a spec that names every label wrongly. */
 function classOrderProblem(classes: string[], labels: string[] | undefined): string | undefined {
