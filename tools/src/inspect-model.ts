@@ -4,12 +4,12 @@
 //     [--classes x,y,…] [--golden <golden.json>] [--write <spec.json>]
 // Exits 0 having printed it all; 1 when the model cannot be read, or a draft asked for (--write or a naming
 // option) cannot be made; 2 on bad arguments.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import type { ModelSignature, TensorSignature } from '@onnx-serve/feature-spec';
-import { type DraftOptions, type DraftResult, type LoadedModel, draftModelSpec, loadModel } from '@onnx-serve/inference';
+import { type DraftOptions, type DraftResult, type LoadedModel, draftModelSpec, loadModel, readGoldenFile } from '@onnx-serve/inference';
 
 export const usage =
   'usage: inspect-model <model.onnx> [--features a,b,…] [--classes x,y,…] [--golden <golden.json>] [--write <spec.json>]';
@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], print = console.log, warn = 
   const options: DraftOptions = { features: args.features, classes: args.classes };
   if (args.goldenPath) {
     try {
-      options.golden = JSON.parse(readFileSync(args.goldenPath, 'utf8'));
+      options.golden = await readGoldenFile(args.goldenPath);
     } catch (error) {
       warn(`cannot read the golden file ${args.goldenPath}: ${(error as Error).message}`);
       return 1;

@@ -1,7 +1,7 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { tmpdir } from 'node:os';
 import { defaultMaxInstances } from '@onnx-serve/feature-spec';
-import { defaultMaxRowsPerRun } from '@onnx-serve/inference';
+import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
 import { parseS3Uri } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyDigests } from './middleware/api-keys';
@@ -85,6 +85,8 @@ const serverEnvSchema = z.object({
   TRUST_PROXY: flag,
   /** 0 = no timeout. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** A model version whose golden.json rows fail: refused (refuse), served with a warning (warn), not checked (off). */
+  GOLDEN_CHECK: z.enum(goldenChecks).default('refuse'),
   npm_package_version: z.string().min(1).optional(),
 });
 
@@ -101,6 +103,8 @@ export interface ServerConfig {
   intraOpThreads: number;
   shutdownTimeoutMs: number;
   protection: Protection;
+  /** What a model version whose golden rows fail gets at load. */
+  goldenCheck: GoldenCheck;
 }
 
 export interface S3ModelsConfig {
@@ -158,6 +162,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     maxRowsPerRun: e.MAX_ROWS_PER_RUN,
     intraOpThreads: e.ORT_INTRA_OP_THREADS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    goldenCheck: e.GOLDEN_CHECK,
     protection: {
       apiKeys: e.API_KEYS,
       metricsPublic: e.METRICS_PUBLIC,

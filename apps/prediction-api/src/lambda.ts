@@ -5,12 +5,14 @@ import { createLambdaHandler } from './aws-lambda/lambda-handler';
 import { readServerConfig } from './config';
 import { createConfiguredApp } from './configured-app';
 import { startModelSource } from './model-source';
+import { startupFailureText } from './startup-failure';
 
 const config = readServerConfig(process.env);
 const { app, catalog, logger } = createConfiguredApp(config, 'sync');
 const models = await startModelSource(config, catalog, logger, { backgroundRefresh: false }).catch((err: unknown) => {
   // Lambda reports a failed init and retries it on the next invocation; the log says why.
   logger.fatal({ err }, 'startup failed');
+  process.stderr.write(startupFailureText(err));
   throw err;
 });
 

@@ -4,6 +4,7 @@ import { readServerConfig } from './config';
 import { createConfiguredApp } from './configured-app';
 import { startModelSource } from './model-source';
 import { startServer } from './server';
+import { startupFailureLine, startupFailureText } from './startup-failure';
 
 async function main(): Promise<void> {
   const config = readServerConfig(process.env);
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Config and model-load failures end the process: a server that cannot serve must not look healthy.
-  console.error(JSON.stringify({ level: 'fatal', msg: 'startup failed', err: String((err as Error)?.stack ?? err) }));
+  console.error(startupFailureLine(err));
+  process.stderr.write(startupFailureText(err));
   process.exit(1);
 });

@@ -1,8 +1,7 @@
 // What the routes see of the models: the loaded registry once there is one, and whether the app is ready.
 // The registry can be swapped whole (a refreshed model store) without the routes noticing.
-import type { LoadedModel, ModelRegistry } from '@onnx-serve/inference';
+import { createPredictor, type LoadedModel, type ModelRegistry, type Predictor } from '@onnx-serve/inference';
 import { ApiError, ModelNotFoundError, NotReadyError } from './errors';
-import { createPredictor, type Predictor } from './prediction/predictor';
 import type { ServiceLimits } from './config';
 
 export interface ServedModel {
@@ -80,7 +79,7 @@ export class ModelCatalog {
 
   private v1Predictor(model: LoadedModel): Predictor {
     try {
-      return createPredictor(model, this.limits);
+      return createPredictor(model, { maxInstances: this.limits.maxInstances, maxStringLength: this.limits.maxStringLength });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new ApiError(501, 'unsupported_model', `model '${model.name}' cannot be served over v1 (${why}); use POST /v2/models/${model.name}/infer`);

@@ -31,7 +31,11 @@ export async function startModelSource(
   options: ModelSourceOptions,
 ): Promise<ModelSource> {
   const started = performance.now();
-  const loadOptions: LoadModelsOptions = { intraOpNumThreads: config.intraOpThreads, maxRowsPerRun: config.maxRowsPerRun };
+  const loadOptions: LoadModelsOptions = {
+    intraOpNumThreads: config.intraOpThreads,
+    maxRowsPerRun: config.maxRowsPerRun,
+    goldenCheck: config.goldenCheck,
+  };
   let registry: ModelRegistry;
   let source: ModelSource = { refreshIfDue: async () => undefined };
   let from: Record<string, string>;
@@ -55,6 +59,12 @@ export async function startModelSource(
   }
 
   for (const warning of registry.warnings) logger.warn(from, warning);
+  for (const model of catalog.allModels()) {
+    if (model.verification?.status !== 'failed') continue;
+    // Only GOLDEN_CHECK=warn lets such a model load: say so once at start, as GET /v1/models/{name} does.
+    const { failed, problems } = model.verification;
+    logger.warn({ ...from, model: model.name, version: model.version, failed, problems, verification: model.verification }, 'golden rows fail: served anyway (GOLDEN_CHECK=warn)');
+  }
   logger.info(
     {
       ...from,

@@ -1,9 +1,10 @@
 // The example models' golden rows and expected outputs, and the comparison the README promises:
 // floats within 1e-4 relative, labels exactly.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { workspaceRoot } from './test-server';
+import { bundledModelDir, workspaceRoot } from './test-server';
 
 /** A golden value; null where the row has a missing value. */
 export type GoldenValue = number | string | null;
@@ -55,4 +56,23 @@ export function expectSamePrediction(actual: unknown, expected: unknown, what: s
   } else {
     expect(actual, what).toEqual(expected);
   }
+}
+
+const storeDirs: string[] = [];
+
+/** A temp store of fixture models, each with its golden file beside it as golden.json (edited where `edit` says). */
+export function goldenStore(models: Record<string, string>, edit: Record<string, (json: any) => void> = {}): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const dir = mkdtempSync(join(tmpdir(), 'golden-store-'));
+  storeDirs.push(dir);
+  for (const [model, golden] of Object.entries(models)) {
+    cpSync(join(bundledModelDir, model), join(dir, model), { recursive: true });
+    const json = JSON.parse(readFileSync(join(workspaceRoot, 'test-fixtures/golden', `${golden}.golden.json`), 'utf8'));
+    edit[model]?.(json);
+    writeFileSync(join(dir, model, '1/golden.json'), JSON.stringify(json));
+  }
+  return dir;
+}
+
+export function removeGoldenStores(): void {
+  for (const dir of storeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { goldenStore, removeGoldenStores } from './golden';
 import { workspaceRoot } from './test-server';
 
 const tsxCli = join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs');
@@ -12,15 +13,18 @@ let child: ChildProcess | undefined;
 afterEach(() => {
   child?.kill('SIGKILL');
   child = undefined;
+  removeGoldenStores();
 });
 
 function startEntrypoint(env: Record<string, string>) {
   const proc = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
     cwd: workspaceRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
+  let stderr = '';
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   createInterface({ input: proc.stdout! }).on('line', (text) => {
@@ -35,7 +39,7 @@ function startEntrypoint(env: Record<string, string>) {
       if (found) resolve(found);
       else waiters.push({ match: (l) => l['msg'] === msg, resolve });
     });
-  return { proc, lines, exited, logged };
+  return { proc, lines, exited, logged, stderr: () => stderr };
 }
 
 describe('node entrypoint', () => {
@@ -50,10 +54,12 @@ describe('node entrypoint', () => {
     expect((loaded['models'] as { name: string }[]).map((m) => m.name)).toEqual([
       'cars-lgbm',
       'diabetes',
+      'digits',
       'disaster-tweets',
       'iris',
       'loans-mixed',
       'sentiment',
+      'wine',
     ]);
     expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
     app.proc.kill('SIGTERM');
@@ -122,5 +128,33 @@ describe('node entrypoint', () => {
       for (const { proc } of [first, second]) process.kill(-proc.pid!, 'SIGTERM');
     }
     await Promise.all([first.exited, second.exited]);
+  });
+
+  it('exits 1 when models fail, naming every one in a readable message on stderr besides the JSON line', async () => {
+    const dir = goldenStore(
+      { digits: 'digits-torch', iris: 'iris-gb-zipmap', wine: 'wine-xgb' },
+      { iris: (json) => json.rows[0].pop(), wine: (json) => (json.expected.label[0] = 2) },
+    );
+    const app = startEntrypoint({ MODEL_DIR: dir });
+    expect(await app.exited).toBe(1);
+    const [jsonLine, ...readable] = app.stderr().trimEnd().split('\n');
+    expect(JSON.parse(jsonLine!)).toMatchObject({ level: 'fatal', msg: 'startup failed' });
+    expect(readable.slice(0, 4)).toEqual([
+      'onnx-serve cannot start:',
+      '  2 models of the store cannot be served:',
+      `  - model iris:1 (${join(dir, 'iris/1/model.onnx')}): its golden file is refused: ${join(dir, 'iris/1/golden.json')}: rows[0]: 3 values, features has 4`,
+      `  - model wine:1 (${join(dir, 'wine/1/model.onnx')}): its golden rows fail:`,
+    ]);
+    expect(readable).toContain('          row 0: expected 2 ("class_2"), got 0 ("class_0")');
+  });
+
+  it('with GOLDEN_CHECK=warn serves a failing model and logs a warning naming what failed', async () => {
+    const dir = goldenStore({ wine: 'wine-xgb' }, { wine: (json) => (json.expected.label[0] = 2) });
+    const app = startEntrypoint({ MODEL_DIR: dir, GOLDEN_CHECK: 'warn' });
+    const warning = await app.logged('golden rows fail: served anyway (GOLDEN_CHECK=warn)');
+    expect(warning).toMatchObject({ level: 'warn', model: 'wine', version: '1', failed: ['label', 'label (served)'], problems: [] });
+    await app.logged('models loaded: ready');
+    app.proc.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
   });
 });

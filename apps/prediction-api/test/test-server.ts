@@ -17,8 +17,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function loadBundledModels(): Promise<ModelRegistry> {
-  return loadModels(new LocalModelStore(bundledModelDir), { intraOpNumThreads: 1 });
+/** The four example models most tests assert on; the fixture store holds more (digits, wine), tested on their own. */
+export const exampleModelNames = ['diabetes', 'disaster-tweets', 'iris', 'sentiment'];
+
+export async function loadBundledModels(names: readonly string[] = exampleModelNames): Promise<ModelRegistry> {
+  const store = new LocalModelStore(bundledModelDir);
+  const only = { list: async () => (await store.list()).filter((ref) => names.includes(ref.name)) };
+  return loadModels(only, { intraOpNumThreads: 1 });
 }
 
 export async function startTestServer(

@@ -52,6 +52,32 @@ export const modelSignatureSchema = z.object({
   outputs: z.array(tensorSignatureSchema),
 });
 
+const goldenCheckSchema = z.object({
+  name: z.string().meta({ description: 'The ONNX output compared, "argmax(<output>)", or "label (served)".' }),
+  kind: z.enum(['values', 'labels']),
+  compared: z.int().min(0).meta({ description: 'Elements compared.' }),
+  maxAbsError: z.number(),
+  maxRelError: z.number(),
+  mismatches: z.int().min(0).meta({ description: 'Values beyond the tolerance, or labels that differ.' }),
+  passed: z.boolean(),
+});
+
+export const verificationSchema = z
+  .union([
+    z.object({
+      status: z.enum(['passed', 'failed']),
+      golden: z.string().meta({ description: 'The golden file the rows came from.' }),
+      rows: z.int().min(0),
+      tolerance: z.object({ relative: z.number(), absolute: z.number() }),
+      checks: z.array(goldenCheckSchema),
+      failed: z.array(z.string()).meta({ description: 'The checks that failed (only served with GOLDEN_CHECK=warn).' }),
+      problems: z.array(z.string()),
+    }),
+    z.object({ status: z.literal('not-checked'), golden: z.string() }),
+  ])
+  .nullable()
+  .meta({ description: "How the version's golden.json rows replayed at load; null without golden.json." });
+
 export const modelDetailSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -61,6 +87,8 @@ export const modelDetailSchema = z.object({
   spec: modelSpecSchema.nullable(),
   signature: modelSignatureSchema,
   patches: z.array(z.string()).meta({ description: 'What the server changed in the ONNX file to run it.' }),
+  externalData: z.array(z.string()).meta({ description: 'The external data files the graph keeps tensors in, beside the model file.' }),
+  verification: verificationSchema,
 });
 
 export type HealthBody = z.infer<typeof healthSchema>;

@@ -7,15 +7,24 @@ export interface FieldIssue {
   message: string;
 }
 
-/** A spec.json that is malformed, inconsistent, or does not fit the model's ONNX signature. */
-export class SpecError extends Error {
+/** A file of the model store that cannot be used, with every problem in it, each on a line of its own. */
+export class FileIssuesError extends Error {
   constructor(
     readonly source: string,
     readonly issues: FieldIssue[],
   ) {
     super(issues.map((issue) => `${source}: ${issue.path}: ${issue.message}`).join('\n'));
-    this.name = 'SpecError';
   }
+}
+
+/** A spec.json that is malformed, inconsistent, or does not fit the model's ONNX signature. */
+export class SpecError extends FileIssuesError {
+  override name = 'SpecError';
+}
+
+/** A golden.json that cannot be read as one. */
+export class GoldenFileError extends FileIssuesError {
+  override name = 'GoldenFileError';
 }
 
 /** A request body that does not fit the model: the caller gets every issue, not just the first. */

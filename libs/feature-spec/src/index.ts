@@ -6,6 +6,7 @@ export {
   inputMappingSchema,
   outputMappingSchema,
   modelSpecSchema,
+  verifySpecSchema,
 } from './model-spec';
 export type {
   FeatureType,
@@ -15,11 +16,12 @@ export type {
   InputMapping,
   OutputMapping,
   ModelSpec,
+  VerifySpec,
 } from './model-spec';
 export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
 
-export { SpecError, RequestValidationError } from './errors';
+export { SpecError, GoldenFileError, RequestValidationError } from './errors';
 export type { FieldIssue } from './errors';
 
 export { parseModelSpec } from './parse-model-spec';
@@ -44,3 +46,15 @@ export { createRawValidator } from './raw-validator';
 export type { RawBatch } from './raw-validator';
 export { readRawPredictions } from './raw-predictions';
 export type { RawPrediction, RawValue } from './raw-predictions';
+
+export { parseGoldenFile } from './golden/golden-file';
+export type { GoldenFile, GoldenRow, GoldenValue, GoldenOutputRow } from './golden/golden-file';
+export { goldenFeatureInstances, goldenRawInstances } from './golden/golden-instances';
+export {
+  compareGoldenOutputs,
+  compareServedLabels,
+  expectedOutputTensors,
+  defaultGoldenTolerance,
+} from './golden/golden-compare';
+export type { GoldenTolerance, GoldenMismatch, OutputCheck, GoldenReport } from './golden/golden-compare';
+export { formatGoldenReport } from './golden/golden-report';

@@ -131,12 +131,27 @@ const classificationOutputs = z
 export const outputMappingSchema = z.discriminatedUnion('kind', [regressionOutputs, classificationOutputs]);
 export type OutputMapping = z.infer<typeof outputMappingSchema>;
 
+/**
+ * How closely the served model must reproduce its golden.json (the rows beside model.onnx): a value passes when
+ * |got − expected| ≤ max(relativeTolerance · |expected|, absoluteTolerance). Labels always match exactly.
+ */
+export const verifySpecSchema = z
+  .object({
+    /** Default 1e-4. */
+    relativeTolerance: z.number().positive().optional(),
+    /** The floor near zero, where a relative error means nothing. Default 1e-6. */
+    absoluteTolerance: z.number().positive().optional(),
+  })
+  .strict();
+export type VerifySpec = z.infer<typeof verifySpecSchema>;
+
 export const modelSpecSchema = z
   .object({
     description: z.string().optional(),
     features: z.array(featureSpecSchema).min(1),
     inputs: inputMappingSchema,
     outputs: outputMappingSchema,
+    verify: verifySpecSchema.optional(),
   })
   .strict();
 export type ModelSpec = z.infer<typeof modelSpecSchema>;

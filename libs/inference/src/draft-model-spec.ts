@@ -3,7 +3,7 @@
 // point at; scoreKind from what the golden rows show.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type KnownNames, type ModelSpec, SpecError, draftSpecFromSignature } from '@onnx-serve/feature-spec';
+import { type GoldenFile, type KnownNames, type ModelSpec, SpecError, draftSpecFromSignature } from '@onnx-serve/feature-spec';
 import { loadModel } from './load-model';
 import { metadataProps } from './onnx/model-metadata';
 
@@ -12,8 +12,8 @@ export interface DraftOptions {
   features?: string[];
   /** The classes, in the order of the model's integer labels. */
   classes?: string[];
-  /** A parsed golden.json: its `features`, `labels` and `expected` scores are used. */
-  golden?: unknown;
+  /** A golden.json read with parseGoldenFile: its `features`, `labels` and `expected` scores are used. */
+  golden?: GoldenFile;
 }
 
 export interface DraftResult {
@@ -30,7 +30,7 @@ export async function draftModelSpec(modelPath: string, options: DraftOptions = 
   const model = await loadModel({ name: basename(modelPath, '.onnx'), version: 'draft', modelPath });
   try {
     const metadata = metadataProps(await readFile(modelPath));
-    const golden = readGolden(options.golden);
+    const golden = goldenKnowledge(options.golden);
     const fromMetadata = (key: string): KnownNames | undefined => {
       const value = metadata.get(key);
       return value === undefined ? undefined : { names: namesIn(value, key), from: `metadata_props "${key}"` };
@@ -73,34 +73,16 @@ interface GoldenKnowledge {
   scores?: Record<string, number[][]>;
 }
 
-/** The parts of a golden.json the draft uses, each checked before it is trusted. */
-function readGolden(golden: unknown): GoldenKnowledge {
+/** What the golden file tells a draft: column and class names, and each output's numeric rows. */
+function goldenKnowledge(golden: GoldenFile | undefined): GoldenKnowledge {
   if (golden === undefined) return {};
-  if (typeof golden !== 'object' || golden === null || Array.isArray(golden)) {
-    throw draftError('golden', 'must be a golden file: an object with features, labels, rows and expected');
-  }
-  const { features, labels, expected } = golden as Record<string, unknown>;
   const from = 'the golden file';
-  const knowledge: GoldenKnowledge = {};
-  if (features !== undefined) {
-    if (!Array.isArray(features) || !features.every((name) => typeof name === 'string')) {
-      throw draftError('golden.features', 'must be an array of column names');
-    }
-    knowledge.features = { names: features, from };
-  }
-  if (labels !== undefined) {
-    const names = nameList(labels);
-    if (!names) throw draftError('golden.labels', 'must be an array of class names');
-    knowledge.classes = { names, from };
-  }
-  if (typeof expected === 'object' && expected !== null) {
-    knowledge.scores = {};
-    for (const [output, rows] of Object.entries(expected)) {
-      const scoreRows = Array.isArray(rows) ? rows.map((row: unknown) => (typeof row === 'number' ? [row] : row)) : [];
-      if (scoreRows.every((row) => Array.isArray(row) && row.every((score) => typeof score === 'number'))) {
-        knowledge.scores[output] = scoreRows as number[][];
-      }
-    }
+  const knowledge: GoldenKnowledge = { scores: {} };
+  if (golden.features) knowledge.features = { names: golden.features, from };
+  if (golden.labels) knowledge.classes = { names: golden.labels, from };
+  for (const [output, rows] of Object.entries(golden.expected)) {
+    const scoreRows = rows.map((row) => (Array.isArray(row) ? row : [row]));
+    if (scoreRows.every((row) => row.every((score) => typeof score === 'number'))) knowledge.scores![output] = scoreRows as number[][];
   }
   return knowledge;
 }

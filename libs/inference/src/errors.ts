@@ -12,6 +12,17 @@ export class ModelLoadError extends Error {
   }
 }
 
+/** Models of a store that could not be loaded: every one of them, each failure's message naming its file. */
+export class ModelStoreLoadError extends ModelLoadError {
+  override name = 'ModelStoreLoadError';
+  constructor(readonly failures: readonly { modelPath: string; error: Error }[]) {
+    const [first] = failures;
+    const count = failures.length === 1 ? '1 model' : `${failures.length} models`;
+    const list = failures.map((f) => `- ${f.error.message.replaceAll('\n', '\n  ')}`).join('\n');
+    super(first?.modelPath ?? '', `${count} of the store cannot be served:\n${list}`);
+  }
+}
+
 /** Feeds given to LoadedModel.run do not match the model's signature. */
 export class InvalidFeedsError extends Error {
   override name = 'InvalidFeedsError';

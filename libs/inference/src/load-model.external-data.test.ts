@@ -1,58 +1,68 @@
-// A model whose weights torch.onnx.export wrote to `<file>.onnx.data` beside the graph: the session is built from
-// the (patched) bytes, so the loader must hand onnxruntime those files itself.
-import { readFileSync } from 'node:fs';
+// Models whose weights are ONNX external data: loaded from the store with the data file beside model.onnx, under
+// the name the graph gives it, and refused with a message saying what to copy where when it is not there.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelLoadError } from './errors';
-import { loadModel } from './load-model';
-import { closeTo, removeTempStores, tempStore, workspaceRoot } from './testing/fixtures';
+import { type LoadedModel, loadModel } from './load-model';
+import { fixtureBytes, removeTempStores, tempStore } from './testing/fixtures';
 
-afterEach(removeTempStores);
+const loaded: LoadedModel[] = [];
+afterEach(async () => {
+  await Promise.all(loaded.splice(0).map((m) => m.release()));
+  removeTempStores();
+});
 
-const fixtures = `${workspaceRoot}libs/inference/test/fixtures`;
-const graph = readFileSync(`${fixtures}/digits-torch.onnx`);
-const weights = readFileSync(`${fixtures}/digits-torch.onnx.data`);
-const golden = JSON.parse(readFileSync(`${fixtures}/digits-torch.golden.json`, 'utf8')) as {
+const digitsModel = fixtureBytes('models/digits/1/model.onnx');
+const digitsData = fixtureBytes('models/digits/1/digits-torch.onnx.data');
+const golden = JSON.parse(new TextDecoder().decode(fixtureBytes('golden/digits-torch.golden.json'))) as {
   rows: number[][];
   expected: { logits: number[][] };
 };
 
-/** The graph saved as model.onnx in a store version folder, with the given files beside it. */
-function digitsVersion(files: Record<string, Uint8Array>) {
-  const dir = tempStore({ 'digits/1/model.onnx': graph, ...Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`digits/1/${name}`, bytes])) });
-  return { name: 'digits', version: '1', modelPath: join(dir, 'digits/1/model.onnx') };
+/** The model with the data file's location rewritten in place (same length, so every protobuf length holds). */
+function withLocation(location: string): Uint8Array {
+  const bytes = Buffer.from(digitsModel);
+  const original = Buffer.from('digits-torch.onnx.data');
+  expect(location).toHaveLength(original.length);
+  let at = bytes.indexOf(original);
+  while (at >= 0) {
+    Buffer.from(location).copy(bytes, at);
+    at = bytes.indexOf(original, at + 1);
+  }
+  return bytes;
 }
 
-describe('loadModel with external data', () => {
-  it('reads the weights from beside the model and answers the golden rows as torch did', async () => {
-    const model = await loadModel(digitsVersion({ 'digits-torch.onnx.data': weights }));
-    try {
-      const outputs = await model.run({ pixels: { dtype: 'float32', dims: [golden.rows.length, 64], data: Float32Array.from(golden.rows.flat()) } });
-      const logits = Array.from(outputs['logits']?.data as Float32Array);
-      const expected = golden.expected.logits.flat();
-      expect(logits).toHaveLength(expected.length);
-      expect(logits.filter((value, i) => !closeTo(value, expected[i] ?? Number.NaN, 1e-4))).toEqual([]);
-    } finally {
-      await model.release();
-    }
+describe('a model with external data', () => {
+  it('loads from its version folder with the data file beside it, and runs as torch did', async () => {
+    const dir = tempStore({ 'digits/1/model.onnx': digitsModel, 'digits/1/digits-torch.onnx.data': digitsData });
+    const model = await loadModel({ name: 'digits', version: '1', modelPath: join(dir, 'digits/1/model.onnx') });
+    loaded.push(model);
+    expect(model.externalData).toEqual(['digits-torch.onnx.data']);
+    expect(model.patches).toEqual([]);
+    expect(model.signature).toEqual({
+      inputs: [{ name: 'pixels', dtype: 'float32', shape: [null, 64] }],
+      outputs: [{ name: 'logits', dtype: 'float32', shape: [null, 10] }],
+    });
+    const outputs = await model.run({ pixels: { dtype: 'float32', dims: [2, 64], data: Float32Array.from(golden.rows.slice(0, 2).flat()) } });
+    const logits = Array.from(outputs['logits']!.data as Float32Array);
+    golden.expected.logits.slice(0, 2).flat().forEach((expected, i) => expect(Math.abs(logits[i]! - expected)).toBeLessThan(1e-5));
   });
 
-  it('refuses a model whose data file is missing, naming the file', async () => {
-    const ref = digitsVersion({});
-    const loading = loadModel(ref);
+  it('is refused, naming the missing file and where it belongs, when only model.onnx was copied', async () => {
+    const dir = tempStore({ 'digits/1/model.onnx': digitsModel });
+    const modelPath = join(dir, 'digits/1/model.onnx');
+    const loading = loadModel({ name: 'digits', version: '1', modelPath });
     await expect(loading).rejects.toThrow(ModelLoadError);
     await expect(loading).rejects.toThrow(
-      `model digits:1 (${ref.modelPath}): cannot read its external data: ENOENT: no such file or directory, open '${join(ref.modelPath, '../digits-torch.onnx.data')}'`,
+      `model digits:1 (${modelPath}): its external data cannot be read: the graph keeps tensors in "digits-torch.onnx.data", which is not in ${join(dir, 'digits/1')}: copy the data file the exporter wrote beside model.onnx, under that name`,
     );
   });
 
-  it('refuses an external data location outside the model folder', async () => {
-    // The same length, so every protobuf length prefix still holds.
-    const escaping = Buffer.from(graph.toString('latin1').replaceAll('digits-torch.onnx.data', '../digits-torch.onnx.d'), 'latin1');
-    const dir = tempStore({ 'digits/1/model.onnx': escaping, 'digits/digits-torch.onnx.d': weights });
+  it('is refused when the graph points outside its folder, even where that file exists', async () => {
+    const dir = tempStore({ 'digits/1/model.onnx': withLocation('../digits-torch.onnx.d'), 'digits/digits-torch.onnx.d': digitsData });
     const modelPath = join(dir, 'digits/1/model.onnx');
     await expect(loadModel({ name: 'digits', version: '1', modelPath })).rejects.toThrow(
-      `model digits:1 (${modelPath}): cannot read its external data: external data location "../digits-torch.onnx.d" is not a file beside the model`,
+      `model digits:1 (${modelPath}): its external data cannot be read: the graph refers to external data at "../digits-torch.onnx.d"; only a file beside the model file is read`,
     );
   });
 });

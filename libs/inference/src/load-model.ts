@@ -1,8 +1,8 @@
 // Loads one model from the store: the file's digest, the patches it needs, a session, its signature and its spec
 // (checked against that signature, so a spec that does not fit the model is refused at start, not per request).
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import {
   type ModelSignature,
   type ModelSpec,
@@ -12,22 +12,28 @@ import {
 } from '@onnx-serve/feature-spec';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors';
-import { externalDataLocations } from './onnx/model-metadata';
+import { externalDataLocations } from './onnx/external-data';
 import { patchOnnxModel } from './onnx/patch-onnx-model';
 import { chunkedRunner } from './session/chunked-runner';
 import { checkFeeds } from './session/feeds';
 import { fromOrtOutputs, toOrtFeeds } from './session/ort-tensors';
 import { signatureOf } from './session/signature';
 import type { ModelRef } from './store/model-store';
+import { checkGolden, type GoldenCheck, type GoldenVerification } from './verify/golden-check';
 
 export interface LoadOptions {
   /** Threads per session run; 1 suits a server that runs many small requests side by side. Default 1. */
   intraOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** Batches with more rows run in chunks, yielding the event loop between them. Default 256; Infinity never splits. */
+  /** Batches with more rows run in chunks, yielding the event loop between them. Default 64; Infinity never splits. */
   maxRowsPerRun?: number;
   /** Locale for StringNormalizer nodes exported without one (see patchOnnxModel). Default C.UTF-8. */
   textLocale?: string;
+  /**
+   * What a version whose golden.json rows fail gets: 'refuse' (default: it does not load, the error holds the
+   * report), 'warn' (it loads, with the failure in `verification`), 'off' (the rows are not replayed).
+   */
+  goldenCheck?: GoldenCheck;
 }
 
 export interface LoadedModel {
@@ -39,13 +45,16 @@ export interface LoadedModel {
   signature: ModelSignature;
   /** What patchOnnxModel changed to make the file run. */
   patches: string[];
+  /** The external data files the graph keeps tensors in, beside the model file (names as the graph gives them). */
+  externalData: string[];
+  /** How its golden.json rows replayed; null for a version without golden.json. */
+  verification: GoldenVerification | null;
   /** Runs the model; rejects with InvalidFeedsError when the feeds do not match the signature. */
   run(feeds: TensorMap): Promise<TensorMap>;
   release(): Promise<void>;
 }
 
-/** The one default of MAX_ROWS_PER_RUN: the server's config takes it from here. */
-export const defaultMaxRowsPerRun = 256;
+export const defaultMaxRowsPerRun = 64;
 
 export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promise<LoadedModel> {
   const id = `${ref.name}:${ref.version}`;
@@ -55,16 +64,24 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
   const bytes = await readFile(ref.modelPath).catch((e: unknown) => fail('cannot read the model file', e));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let patch: ReturnType<typeof patchOnnxModel>;
+  let externalData: string[];
   try {
     patch = patchOnnxModel(bytes, { textLocale: options.textLocale });
+    externalData = externalDataLocations(bytes);
   } catch (error) {
     return fail('not a valid ONNX model', error);
   }
-  const externalData = await readExternalData(ref.modelPath, bytes).catch((e: unknown) => fail('cannot read its external data', e));
+  const folder = dirname(ref.modelPath);
+  for (const location of externalData) {
+    const problem = await externalDataProblem(folder, location);
+    if (problem) fail('its external data cannot be read', new Error(problem));
+  }
+  // A session made from (patched) bytes has no folder to find external data in: onnxruntime is given it.
+  const external = externalData.length === 0 ? {} : { extra: { session: { model_external_initializers_file_folder_path: folder } } };
   const session = await ort.InferenceSession.create(patch.bytes, {
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-    ...(externalData.length > 0 ? { externalData } : {}),
+    ...external,
   }).catch((e: unknown) => fail('onnxruntime cannot load it', e));
   const signature = signatureOf(session, patch.zipMaps);
   let spec: ModelSpec | null = null;
@@ -85,13 +102,15 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     return fromOrtOutputs(await session.run(toOrtFeeds(feeds), fetches));
   };
   const runRows = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce);
-  return {
+  const model: LoadedModel = {
     name: ref.name,
     version: ref.version,
     sha256,
     spec,
     signature,
     patches: patch.changes,
+    externalData,
+    verification: null,
     run(feeds) {
       // Not async: a promise returned from an async function costs extra turns, on every prediction.
       try {
@@ -107,23 +126,25 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
       await session.release();
     },
   };
+  if (ref.goldenPath) {
+    const { verification, refusal } = await checkGolden(model, ref.goldenPath, options.goldenCheck ?? 'refuse');
+    if (refusal) {
+      await model.release();
+      throw new ModelLoadError(ref.modelPath, `model ${id} (${ref.modelPath}): ${refusal}`);
+    }
+    model.verification = verification;
+  }
+  return model;
 }
 
-/**
- * The files the graph keeps its weights in, read from beside the model: a session built from bytes cannot find
- * them itself. A location that leaves the model's folder is refused.
- */
-async function readExternalData(modelPath: string, bytes: Uint8Array): Promise<{ path: string; data: Uint8Array }[]> {
-  const dir = dirname(modelPath);
-  return Promise.all(
-    externalDataLocations(bytes).map(async (location) => {
-      const path = resolve(dir, location);
-      if (isAbsolute(location) || relative(dir, path).split(sep).includes('..')) {
-        throw new Error(`external data location ${JSON.stringify(location)} is not a file beside the model`);
-      }
-      return { path: location, data: await readFile(path) };
-    }),
-  );
+/** Only a plain file beside model.onnx is read: a location with a folder in it could reach outside the store. */
+async function externalDataProblem(folder: string, location: string): Promise<string | undefined> {
+  if (location !== basename(location) || location === '.' || location === '..' || location.includes('\\')) {
+    return `the graph refers to external data at ${JSON.stringify(location)}; only a file beside the model file is read`;
+  }
+  const info = await stat(join(folder, location)).catch(() => undefined);
+  if (info?.isFile()) return undefined;
+  return `the graph keeps tensors in ${JSON.stringify(location)}, which is not in ${folder}: copy the data file the exporter wrote beside model.onnx, under that name`;
 }
 
 /** The parsed spec, checked against the real signature; SpecError messages name the file and the ONNX tensor. */

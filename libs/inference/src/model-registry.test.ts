@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelLoadError } from './errors';
+import { ModelLoadError, ModelStoreLoadError } from './errors';
 import { type ModelRegistry, loadModels } from './model-registry';
 import { LocalModelStore } from './store/model-store';
 import { modelsDir, removeTempStores, tempStore } from './testing/fixtures';
@@ -20,8 +20,8 @@ async function load(dir: string, options?: Parameters<typeof loadModels>[1]): Pr
 describe('loadModels', () => {
   it('loads the bundled store: every model with its spec checked against the real signature', async () => {
     const registry = await load(modelsDir);
-    expect(registry.names()).toEqual(['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment']);
-    expect(registry.names().map((name) => registry.get(name)?.spec !== null)).toEqual([true, true, true, true, true, true]);
+    expect(registry.names()).toEqual(['cars-lgbm', 'diabetes', 'digits', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment', 'wine']);
+    expect(registry.names().every((name) => registry.get(name)?.spec !== null)).toBe(true);
     expect(registry.warnings).toEqual([]);
   });
 
@@ -46,11 +46,18 @@ describe('loadModels', () => {
     expect(registry.warnings[0]).toContain('model name "bad name" is not URL-safe');
   });
 
-  it('fails fast with a ModelLoadError naming the model file that cannot load', async () => {
-    const dir = tempStore({ 'iris/1/model.onnx': 'iris', 'broken/1/model.onnx': 'not a model at all' });
-    const loading = loadModels(new LocalModelStore(dir));
-    await expect(loading).rejects.toThrow(ModelLoadError);
-    await expect(loading).rejects.toThrow(`model broken:1 (${join(dir, 'broken/1/model.onnx')}): `);
+  it('fails with a ModelStoreLoadError naming every model file that cannot load, not only the first', async () => {
+    const dir = tempStore({ 'iris/1/model.onnx': 'iris', 'broken/1/model.onnx': 'not a model at all', 'empty/1/model.onnx': '' });
+    const error = await loadModels(new LocalModelStore(dir)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelStoreLoadError);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toBe('2 models of the store cannot be served:');
+    expect(lines.slice(1).map((line) => line.split('): ')[0])).toEqual([
+      `- model broken:1 (${join(dir, 'broken/1/model.onnx')}`,
+      `- model empty:1 (${join(dir, 'empty/1/model.onnx')}`,
+    ]);
+    expect((error as ModelStoreLoadError).failures.map((f) => f.modelPath)).toEqual([join(dir, 'broken/1/model.onnx'), join(dir, 'empty/1/model.onnx')]);
   });
 
   it('refuses a store that lists one version twice, before loading anything', async () => {

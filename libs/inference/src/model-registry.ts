@@ -1,5 +1,5 @@
 // Every model of a store, loaded, by name and version ("latest" or no version means the highest).
-import { ModelLoadError } from './errors';
+import { ModelLoadError, ModelStoreLoadError } from './errors';
 import { type LoadOptions, type LoadedModel, loadModel } from './load-model';
 import type { ModelRef, ModelStore } from './store/model-store';
 import { compareVersions } from './store/versions';
@@ -18,8 +18,9 @@ export interface ModelLoadFailure {
 
 export interface LoadModelsOptions extends LoadOptions {
   /**
-   * 'fail' (default): the first model that cannot load rejects the whole call with a ModelLoadError naming its
-   * file, after releasing what was loaded. 'skip': load the rest and report each failure in `registry.failures`.
+   * 'fail' (default): every model is tried, and if any cannot load the call rejects with a ModelStoreLoadError
+   * naming each of them, after releasing what was loaded. 'skip': serve the rest and report each failure in
+   * `registry.failures`.
    */
   onLoadError?: 'fail' | 'skip';
 }
@@ -78,17 +79,16 @@ export async function loadModels(store: ModelStore, options: LoadModelsOptions =
     try {
       loaded.push(await loadModel(ref, options));
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      if (options.onLoadError === 'skip') {
-        failures.push({ ref, error: failure });
-        continue;
-      }
-      await Promise.all(loaded.map((m) => m.release()));
-      if (failure instanceof ModelLoadError) throw failure;
-      throw new ModelLoadError(ref.modelPath, `model ${ref.name}:${ref.version} (${ref.modelPath}): ${failure.message}`, {
-        cause: failure,
-      });
+      const failure =
+        error instanceof ModelLoadError
+          ? error
+          : new ModelLoadError(ref.modelPath, `model ${ref.name}:${ref.version} (${ref.modelPath}): ${String((error as Error)?.message ?? error)}`, { cause: error });
+      failures.push({ ref, error: failure });
     }
+  }
+  if (failures.length > 0 && options.onLoadError !== 'skip') {
+    await Promise.all(loaded.map((m) => m.release()));
+    throw new ModelStoreLoadError(failures.map((f) => ({ modelPath: f.ref.modelPath, error: f.error })));
   }
   return new ModelRegistry(loaded, warnings, failures);
 }

@@ -26,17 +26,30 @@ describe('storeFileOf', () => {
   it('accepts the files of the store layout, relative to the prefix', () => {
     expect(storeFileOf(location, 'models/iris/1/model.onnx')).toBe('iris/1/model.onnx');
     expect(storeFileOf(location, 'models/iris/1/spec.json')).toBe('iris/1/spec.json');
+    expect(storeFileOf(location, 'models/iris/1/golden.json')).toBe('iris/1/golden.json');
     expect(storeFileOf(location, 'models/sentiment.onnx')).toBe('sentiment.onnx');
   });
 
+  it('accepts any plain file of a version folder: external data may have any name the exporter gave it', () => {
+    expect(storeFileOf(location, 'models/digits/1/digits-torch.onnx.data')).toBe('digits/1/digits-torch.onnx.data');
+    expect(storeFileOf(location, 'models/llm/2/3f2a9c1e-weights')).toBe('llm/2/3f2a9c1e-weights');
+  });
+
   it('ignores keys that are not store files', () => {
-    for (const key of ['models/README.md', 'models/iris/1/notes.txt', 'models/iris/model.onnx', 'other/iris.onnx']) {
+    for (const key of ['models/README.md', 'models/iris/notes.txt', 'models/iris/model.onnx', 'models/iris/1/data/w.bin', 'other/iris.onnx']) {
       expect(storeFileOf(location, key), key).toBeUndefined();
     }
   });
 
   it('ignores keys that would escape the local folder or hide in it', () => {
-    for (const key of ['models/../1/model.onnx', 'models/iris/../model.onnx', 'models/.hidden.onnx', 'models//1/model.onnx']) {
+    for (const key of [
+      'models/../1/model.onnx',
+      'models/iris/../model.onnx',
+      'models/.hidden.onnx',
+      'models//1/model.onnx',
+      'models/iris/1/..',
+      'models/iris/1/.env',
+    ]) {
       expect(storeFileOf(location, key), key).toBeUndefined();
     }
   });

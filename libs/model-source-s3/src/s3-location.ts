@@ -30,9 +30,10 @@ export function parseS3Uri(uri: string): S3Location {
 const safeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
- * The path of a store file relative to the store root (as in docs/architecture.md: `<name>/<version>/model.onnx`,
- * `<name>/<version>/spec.json` or `<name>.onnx`), or undefined for any other key (folder markers, READMEs,
- * keys that would escape the local folder).
+ * The path of a store file relative to the store root, or undefined for any other key (folder markers, a README
+ * beside the models, keys that would escape the local folder). Store files are a bare `<name>.onnx` and every
+ * file of a version folder `<name>/<version>/`: model.onnx, spec.json, golden.json, and the external data files the
+ * graph names, whatever the exporter called them (only model.onnx says which, and it is not read before the sync).
  */
 export function storeFileOf(location: S3Location, key: string): string | undefined {
   if (!key.startsWith(location.prefix)) return undefined;
@@ -41,6 +42,6 @@ export function storeFileOf(location: S3Location, key: string): string | undefin
   if (!segments.every((s) => safeSegment.test(s))) return undefined;
   const [first = '', second, third] = segments;
   if (segments.length === 1) return first.endsWith('.onnx') ? relative : undefined;
-  if (segments.length === 3 && second && (third === 'model.onnx' || third === 'spec.json')) return relative;
+  if (segments.length === 3 && second && third) return relative;
   return undefined;
 }

@@ -80,6 +80,32 @@ describe('S3ModelSource', () => {
     expect(s3.objectGets.sort()).toEqual(['store/iris/1/model.onnx', 'store/iris/1/spec.json', 'store/sentiment.onnx']);
   });
 
+  it('downloads a version with external data and golden.json beside model.onnx, and serves it verified', async () => {
+    await s3.putFolder(join(modelsDir, 'digits'), 'store/digits/');
+    const golden = await readFile(join(modelsDir, '../golden/digits-torch.golden.json'));
+    await s3.put('store/digits/1/golden.json', golden);
+    const started = await newSource().start();
+    expect(started.downloaded.filter((file) => file.startsWith('digits/')).sort()).toEqual([
+      'digits/1/digits-torch.onnx.data',
+      'digits/1/golden.json',
+      'digits/1/model.onnx',
+      'digits/1/spec.json',
+    ]);
+    const digits = started.registry.get('digits')!;
+    expect(digits.externalData).toEqual(['digits-torch.onnx.data']);
+    expect(digits.verification).toMatchObject({ status: 'passed', rows: 30, failed: [] });
+    const { rows: goldenRows, expected_argmax: argmax, labels } = JSON.parse(golden.toString()) as {
+      rows: number[][];
+      expected_argmax: { logits: number[] };
+      labels: string[];
+    };
+    const columns = (digits.spec!.inputs as { columns: string[] }).columns;
+    const instance = Object.fromEntries(columns.map((name, i) => [name, goldenRows[0]![i]]));
+    const { rows } = createFeatureValidator(digits.spec!)({ instances: [instance] });
+    const outputs = await digits.run(toBatchInputs(digits.spec!, rows, digits.signature));
+    expect((readPredictions(digits.spec!, outputs, 1)[0] as { label: string }).label).toBe(labels[argmax.logits[0]!]);
+  });
+
   it('warm checks list the bucket once each and fetch no object again', async () => {
     const src = newSource();
     await src.start();

@@ -24,6 +24,8 @@ export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
       spec: model.spec,
       signature: model.signature,
       patches: model.patches,
+      externalData: model.externalData,
+      verification: model.verification,
     });
   };
 

@@ -1,20 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { externalDataFiles } from './external-data';
-import { WireFormatError } from './protobuf-wire';
+import { fixtureBytes } from '../testing/fixtures';
+import { externalDataLocations } from './external-data';
 
-const fixture = (path: string) => readFile(new URL(`../../../../test-fixtures/models/${path}`, import.meta.url));
-
-describe('externalDataFiles', () => {
-  it('names the file a PyTorch export keeps its weights in', async () => {
-    expect(externalDataFiles(await fixture('../onnx/digits-torch.onnx'))).toEqual(['digits-torch.onnx.data']);
+describe('externalDataLocations', () => {
+  it("names the file torch's exporter put the weights in", () => {
+    expect(externalDataLocations(fixtureBytes('models/digits/1/model.onnx'))).toEqual(['digits-torch.onnx.data']);
   });
 
-  it('is empty for a model that holds its weights itself', async () => {
-    expect(externalDataFiles(await fixture('iris/1/model.onnx'))).toEqual([]);
-  });
-
-  it('refuses bytes that are not a protobuf message', () => {
-    expect(() => externalDataFiles(new TextEncoder().encode('not an ONNX model at all'))).toThrow(WireFormatError);
+  it('is empty for a model that holds all its tensors (skl2onnx, onnxmltools)', () => {
+    expect(externalDataLocations(fixtureBytes('models/iris/1/model.onnx'))).toEqual([]);
+    expect(externalDataLocations(fixtureBytes('models/wine/1/model.onnx'))).toEqual([]);
   });
 });

@@ -1,22 +1,56 @@
-// The files an ONNX model keeps its weights in beside itself (external data: exporters write large initializers
-// to e.g. model.onnx.data), named by each initializer's external_data "location" entry. Whoever copies a model
-// must copy these too: onnxruntime reads them relative to the model file.
-import { GraphField, ModelField, fieldsNumbered, stringFieldOf } from './onnx-proto';
-import { readFields } from './protobuf-wire';
+// Which files an ONNX model keeps its tensors in besides itself ("external data": torch's exporter writes the
+// weights to <model>.onnx.data by default). Read from the wire: every tensor of the graph, its subgraphs and
+// functions whose data_location is EXTERNAL names its file in external_data["location"].
+import { type WireField, readFields, stringOf, varintOf } from './protobuf-wire';
+import { GraphField, ModelField, NodeField, TensorField, dataLocationExternal, fieldsNumbered, stringEntries } from './onnx-proto';
 
-const TensorField = { externalData: 13 } as const;
-const EntryField = { key: 1, value: 2 } as const;
+const ModelFunctions = 25;
+const GraphSparseInitializer = 15;
+const FunctionNode = 7;
+const Attribute = { t: 5, g: 6, tensors: 10, graphs: 11, sparseTensor: 22, sparseTensors: 23 } as const;
+const SparseTensor = { values: 1, indices: 2 } as const;
 
-/** The distinct external data files the main graph's initializers reference, in order of first use. */
-export function externalDataFiles(modelBytes: Uint8Array): string[] {
-  const files = new Set<string>();
-  for (const graph of fieldsNumbered(readFields(modelBytes), ModelField.graph)) {
-    for (const initializer of fieldsNumbered(readFields(graph.payload), GraphField.initializer)) {
-      for (const entry of fieldsNumbered(readFields(initializer.payload), TensorField.externalData)) {
-        const entryFields = readFields(entry.payload);
-        if (stringFieldOf(entryFields, EntryField.key) === 'location') files.add(stringFieldOf(entryFields, EntryField.value));
-      }
-    }
+/** The distinct `location`s the model's external tensors name, in the order first met. */
+export function externalDataLocations(modelBytes: Uint8Array): string[] {
+  const locations = new Set<string>();
+  const model = readFields(modelBytes);
+  for (const graph of fieldsNumbered(model, ModelField.graph)) visitGraph(graph.payload, locations);
+  for (const fn of fieldsNumbered(model, ModelFunctions)) {
+    for (const node of fieldsNumbered(readFields(fn.payload), FunctionNode)) visitNode(node.payload, locations);
   }
-  return [...files];
+  return [...locations];
+}
+
+function visitGraph(payload: Uint8Array, locations: Set<string>): void {
+  const graph = readFields(payload);
+  for (const tensor of fieldsNumbered(graph, GraphField.initializer)) visitTensor(tensor.payload, locations);
+  for (const sparse of fieldsNumbered(graph, GraphSparseInitializer)) visitSparse(sparse.payload, locations);
+  for (const node of fieldsNumbered(graph, GraphField.node)) visitNode(node.payload, locations);
+}
+
+function visitNode(payload: Uint8Array, locations: Set<string>): void {
+  for (const attribute of fieldsNumbered(readFields(payload), NodeField.attribute)) {
+    for (const field of readFields(attribute.payload)) visitAttributeField(field, locations);
+  }
+}
+
+function visitAttributeField(field: WireField, locations: Set<string>): void {
+  if (field.field === Attribute.t || field.field === Attribute.tensors) visitTensor(field.payload, locations);
+  else if (field.field === Attribute.g || field.field === Attribute.graphs) visitGraph(field.payload, locations);
+  else if (field.field === Attribute.sparseTensor || field.field === Attribute.sparseTensors) visitSparse(field.payload, locations);
+}
+
+function visitSparse(payload: Uint8Array, locations: Set<string>): void {
+  const sparse = readFields(payload);
+  for (const tensor of [...fieldsNumbered(sparse, SparseTensor.values), ...fieldsNumbered(sparse, SparseTensor.indices)]) {
+    visitTensor(tensor.payload, locations);
+  }
+}
+
+function visitTensor(payload: Uint8Array, locations: Set<string>): void {
+  const tensor = readFields(payload);
+  const location = tensor.findLast((f) => f.field === TensorField.dataLocation);
+  if (!location || varintOf(location) !== dataLocationExternal) return;
+  const file = stringEntries(fieldsNumbered(tensor, TensorField.externalData)).get('location');
+  if (file !== undefined) locations.add(file);
 }

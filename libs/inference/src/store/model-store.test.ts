@@ -61,15 +61,17 @@ describe('LocalModelStore', () => {
     await expect(new LocalModelStore(missing).list()).rejects.toThrow(`model store ${missing} cannot be read: ENOENT`);
   });
 
-  it('lists the bundled models', async () => {
+  it('lists the bundled fixture models', async () => {
     const refs = await new LocalModelStore(modelsDir).list();
     expect(refs.map((r) => `${r.name}:${r.version}`)).toEqual([
       'cars-lgbm:1',
       'diabetes:1',
+      'digits:1',
       'disaster-tweets:1',
       'iris:1',
       'loans-mixed:1',
       'sentiment:1',
+      'wine:1',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 // Where models come from. The local store reads the folder layout of docs/architecture.md:
-//   <dir>/<name>/<version>/model.onnx (+ spec.json)   and   <dir>/<name>.onnx (version "1", no spec).
+//   <dir>/<name>/<version>/model.onnx (+ spec.json, golden.json, external data)   and   <dir>/<name>.onnx (version "1", no spec).
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ export interface ModelRef {
   version: string;
   modelPath: string;
   specPath?: string;
+  /** golden.json beside model.onnx: rows the version is verified against at load. */
+  goldenPath?: string;
 }
 
 /** What a store found, and the entries it passed over with why (the server logs them). */
@@ -81,6 +83,7 @@ export class LocalModelStore implements ModelStore {
       }
       const ref: ModelRef = { name, version: entry.name, modelPath: join(path, 'model.onnx') };
       if (files.has('spec.json')) ref.specPath = join(path, 'spec.json');
+      if (files.has('golden.json')) ref.goldenPath = join(path, 'golden.json');
       refs.push(ref);
     }
     return refs;

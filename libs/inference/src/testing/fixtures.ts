@@ -28,6 +28,8 @@ export const bundled = {
   iris: 'iris-gb-zipmap',
   sentiment: 'sentiment-svc',
   'disaster-tweets': 'tweets-logreg',
+  digits: 'digits-torch',
+  wine: 'wine-xgb',
 } as const;
 export type BundledModel = keyof typeof bundled;
 
@@ -72,6 +74,22 @@ function tensorOf(dtype: TensorDtype, rows: (number | string)[][]): BatchTensor 
 /** Whether actual is within `relative` of expected (relative to |expected|). */
 export function closeTo(actual: number, expected: number, relative = 1e-4): boolean {
   return Math.abs(actual - expected) <= relative * Math.abs(expected);
+}
+
+/** The bytes of a file under test-fixtures/ (`models/digits/1/model.onnx`, `golden/wine-xgb.golden.json`). */
+export function fixtureBytes(path: string): Uint8Array {
+  return readFileSync(`${workspaceRoot}test-fixtures/${path}`);
+}
+
+/** A fixture model's version folder as temp-store entries, with a golden file of its own beside it. */
+export function versionFiles(model: string, store: string, golden: string | Uint8Array, extra: string[] = []): Record<string, Uint8Array | string> {
+  const files: Record<string, Uint8Array | string> = {
+    [`${store}/model.onnx`]: fixtureBytes(`models/${model}/1/model.onnx`),
+    [`${store}/spec.json`]: fixtureBytes(`models/${model}/1/spec.json`),
+    [`${store}/golden.json`]: typeof golden === 'string' ? fixtureBytes(`golden/${golden}.golden.json`) : golden,
+  };
+  for (const file of extra) files[`${store}/${file}`] = fixtureBytes(`models/${model}/1/${file}`);
+  return files;
 }
 
 const tempDirs: string[] = [];

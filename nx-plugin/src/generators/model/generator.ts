@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
-import { externalDataFiles, urlSafeSegment } from '@onnx-serve/inference';
+import type { GoldenFile } from '@onnx-serve/feature-spec';
+import { draftModelSpec, externalDataLocations, readGoldenFile, urlSafeSegment } from '@onnx-serve/inference';
 import { serviceNameProblem } from '@onnx-serve/service-config';
 import { GeneratorOptionError } from '../../option-error';
-import { draftModelSpec } from './draft-model-spec';
 
 export interface ModelGeneratorSchema {
   model: string;
@@ -92,7 +92,7 @@ export async function planModel(tree: Tree, schema: ModelGeneratorSchema, cwd = 
   const bytes = await readOption(onnxPath, 'onnx');
   let dataFiles: string[];
   try {
-    dataFiles = externalDataFiles(bytes);
+    dataFiles = externalDataLocations(bytes);
   } catch (error) {
     throw new GeneratorOptionError(`--onnx=${schema.onnx}: not an ONNX model (${(error as Error).message})`);
   }
@@ -104,19 +104,20 @@ export async function planModel(tree: Tree, schema: ModelGeneratorSchema, cwd = 
     files.push({ path: file, content: await readOption(join(dirname(onnxPath), file), 'onnx (its external data file)') });
   }
   const goldenPath = schema.golden === undefined ? undefined : resolve(cwd, schema.golden);
+  let golden: GoldenFile | undefined;
   if (goldenPath) {
-    const golden = await readOption(goldenPath, 'golden');
+    const content = await readOption(goldenPath, 'golden');
     try {
-      JSON.parse(golden.toString('utf8'));
-    } catch {
-      throw new GeneratorOptionError(`--golden=${schema.golden}: not JSON`);
+      golden = await readGoldenFile(goldenPath);
+    } catch (error) {
+      throw new GeneratorOptionError(`--golden=${schema.golden}: ${(error as Error).message}`);
     }
-    files.push({ path: 'golden.json', content: golden });
+    files.push({ path: 'golden.json', content });
   }
 
   let drafted: Awaited<ReturnType<typeof draftModelSpec>>;
   try {
-    drafted = await draftModelSpec(onnxPath, { features, classes, golden: goldenPath });
+    drafted = await draftModelSpec(onnxPath, { features, classes, golden });
   } catch (error) {
     throw new GeneratorOptionError(`--onnx=${schema.onnx}: ${(error as Error).message}`);
   }

@@ -1,16 +1,20 @@
-// The request path of one model: validate the JSON, build the batch, run it, read the predictions back.
+// The request path of one model: validate the JSON, build the batch, run it, read the predictions back. The
+// server's v1 predict route and the golden-row verifier both go through this one piece of code.
 import {
   createFeatureValidator,
   createRawValidator,
   readPredictions,
   readRawPredictions,
   toBatchInputs,
+  type TensorMap,
+  type ValidatorOptions,
 } from '@onnx-serve/feature-spec';
-import type { LoadedModel } from '@onnx-serve/inference';
-import type { ServiceLimits } from '../config';
+import type { LoadedModel } from '../load-model';
 
 export interface PredictResult {
   predictions: unknown[];
+  /** What the model returned, as it returned it (for comparing with golden outputs). */
+  outputs: TensorMap;
 }
 
 export interface Predictor {
@@ -18,8 +22,8 @@ export interface Predictor {
   predict(body: unknown): Promise<PredictResult>;
 }
 
-export function createPredictor(model: LoadedModel, limits: ServiceLimits): Predictor {
-  const options = { maxInstances: limits.maxInstances, maxStringLength: limits.maxStringLength };
+/** Throws when v1 cannot carry the model's tensors (float16, scalars): its validator cannot be built. */
+export function createPredictor(model: LoadedModel, options: ValidatorOptions = {}): Predictor {
   const spec = model.spec;
   if (!spec) {
     const validate = createRawValidator(model.signature, options);
@@ -27,7 +31,7 @@ export function createPredictor(model: LoadedModel, limits: ServiceLimits): Pred
       async predict(body) {
         const { feeds, count } = validate(body);
         const outputs = await model.run(feeds);
-        return { predictions: readRawPredictions(model.signature, outputs, count) };
+        return { predictions: readRawPredictions(model.signature, outputs, count), outputs };
       },
     };
   }
@@ -44,6 +48,7 @@ export function createPredictor(model: LoadedModel, limits: ServiceLimits): Pred
           if (filled.length === 0 && nan.length === 0) return prediction;
           return { ...prediction, ...(filled.length > 0 ? { defaulted: filled } : {}), ...(nan.length > 0 ? { missing: nan } : {}) };
         }),
+        outputs,
       };
     },
   };
