@@ -69,6 +69,15 @@ describe('verify-model', () => {
     expect(lines.at(-1)).toBe('1 model version: 0 passed, 1 failed');
   });
 
+  it('catches an export that silently disagrees with Python: TF-IDF into XGBoost fitted on a sparse matrix', async () => {
+    const { code, stdout } = await run(['test-fixtures/broken-models/xgb-sparse']);
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toContain('  label           FAIL  labels: 50 compared, 26 differ');
+    expect(lines).toContain('      row 0: expected 1 ("positive"), got 0 ("negative")');
+    expect(lines.at(-1)).toBe('1 model version: 0 passed, 1 failed');
+  });
+
   it('exits 2 for a golden file that is not one, naming the field', async () => {
     const dir = store({ digits: 'digits-torch' }, { digits: (json) => json.rows[3].pop() });
     const { code, stdout } = await run([join(dir, 'digits')]);

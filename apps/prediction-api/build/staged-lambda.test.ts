@@ -6,7 +6,7 @@ import type { LambdaHandler } from '../src/aws-lambda/lambda-handler';
 import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from '../test/lambda-events';
 import { sourceLambdaHandler } from '../test/lambda-source';
 import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from '../test/staged-image';
-import { loadBundledModels } from '../test/test-server';
+import { allFixtureModels, loadBundledModels } from '../test/test-server';
 
 const post = (path: string, instances: unknown[], id: string): HttpRequest => ({
   method: 'POST',
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const dir = await stageFixtureImage('lambda');
   [staged, source] = await Promise.all([
     startStagedLambda(dir, { LOG_LEVEL: 'info' }),
-    loadBundledModels().then((registry) => sourceLambdaHandler(registry)),
+    loadBundledModels(allFixtureModels).then((registry) => sourceLambdaHandler(registry)),
   ]);
 });
 afterAll(removeStagedCopies);
@@ -35,7 +35,7 @@ describe('staged Lambda image (bundled handler)', () => {
     const ready = await staged.logged('models loaded: ready');
     expect(ready['modelDir']).toBe('models');
     const models = ready['models'] as { name: string; patches: string[] }[];
-    expect(models.map((m) => m.name)).toEqual(['diabetes', 'disaster-tweets', 'iris', 'sentiment']);
+    expect(models.map((m) => m.name)).toEqual(allFixtureModels);
     expect(models.find((m) => m.name === 'sentiment')!.patches.join()).toContain('locale set to C.UTF-8');
   });
 

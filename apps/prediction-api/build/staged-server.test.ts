@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from '../test/staged-image';
-import { loadBundledModels, startTestServer, type TestServer } from '../test/test-server';
+import { allFixtureModels, loadBundledModels, startTestServer, type TestServer } from '../test/test-server';
 
 let dir: string;
 let server: StagedProcess;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1' });
   const [{ port }] = await Promise.all([server.logged('listening'), server.logged('models loaded: ready')]);
   url = `http://127.0.0.1:${port as number}`;
-  reference = await startTestServer({ registry: await loadBundledModels() });
+  reference = await startTestServer({ registry: await loadBundledModels(allFixtureModels) });
 });
 afterAll(async () => {
   await reference?.close();
@@ -62,7 +62,7 @@ describe('staged server image', () => {
 
   it('is ready with every bundled model, the text models patched for their locale', async () => {
     const res = await fetch(`${url}/ready`);
-    expect([res.status, await res.json()]).toEqual([200, { status: 'ready', models: 4 }]);
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ready', models: allFixtureModels.length }]);
     const ready = server.logLines.find((l) => l['msg'] === 'models loaded: ready')!;
     const patches = (ready['models'] as { name: string; patches: string[] }[]).find((m) => m.name === 'disaster-tweets')!.patches;
     expect(patches.join()).toContain('locale set to C.UTF-8');

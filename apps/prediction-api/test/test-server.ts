@@ -17,10 +17,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The four example models most tests assert on; the fixture store holds more (digits, wine), tested on their own. */
-export const exampleModelNames = ['diabetes', 'disaster-tweets', 'iris', 'sentiment'];
+/**
+ * The fixture models most tests serve: the four examples and the two with missing values. The fixture store holds
+ * more (digits, wine), which their own tests load by name.
+ */
+export const servedFixtureModels = ['cars-lgbm', 'diabetes', 'disaster-tweets', 'iris', 'loans-mixed', 'sentiment'];
 
-export async function loadBundledModels(names: readonly string[] = exampleModelNames): Promise<ModelRegistry> {
+/** Every model of the fixture store: what a staged image of it serves. */
+export const allFixtureModels = [...servedFixtureModels, 'digits', 'wine'].sort();
+
+export async function loadBundledModels(names: readonly string[] = servedFixtureModels): Promise<ModelRegistry> {
   const store = new LocalModelStore(bundledModelDir);
   const only = { list: async () => (await store.list()).filter((ref) => names.includes(ref.name)) };
   return loadModels(only, { intraOpNumThreads: 1 });

@@ -221,4 +221,36 @@ describe('draftSpecFromSignature', () => {
       'draft: outputs: no label [N] or float [N]/[N,1] output among: ids (int64 [N,5]); serve the model without a spec (raw mode)',
     );
   });
+
+  it('declares the columns golden rows leave empty: NaN for a float, a default for a string, a todo for an integer', () => {
+    const signature: ModelSignature = {
+      inputs: [
+        { name: 'income', dtype: 'float32', shape: [null, 1] },
+        { name: 'children', dtype: 'int64', shape: [null, 1] },
+        { name: 'city', dtype: 'string', shape: [null, 1] },
+        { name: 'age', dtype: 'float32', shape: [null, 1] },
+      ],
+      outputs: [{ name: 'variable', dtype: 'float32', shape: [null, 1] }],
+    };
+    const { spec, todo } = draftSpecFromSignature(signature, {
+      goldenMissing: { columns: new Set(['income', 'children', 'city']), stringValue: 'unknown' },
+    });
+    expect(spec.features).toEqual([
+      { name: 'income', type: 'number', missing: 'nan' },
+      { name: 'children', type: 'integer' },
+      { name: 'city', type: 'string', default: 'unknown' },
+      { name: 'age', type: 'number' },
+    ]);
+    expect(todo.slice(0, 3)).toEqual([
+      'features.income: the golden rows leave it empty, so a missing value is fed as NaN ("missing": "nan"): keep that only if the graph imputes it or the model routes NaN itself (LightGBM, XGBoost)',
+      'features.children: the golden rows leave it empty, but its int64 input cannot hold NaN: give it a default, or fix the rows',
+      'features.city: the golden rows leave it empty, so a missing value is sent as "unknown" ("default"): check that is the marker the pipeline was trained with (skl2onnx: SimpleImputer(missing_values=""))',
+    ]);
+    expect(() => parseModelSpec(JSON.parse(JSON.stringify(spec)), 'draft')).not.toThrow();
+  });
+
+  it('declares a matrix column by its position', () => {
+    const { spec } = draftSpecFromSignature(digits, { goldenMissing: { columns: new Set([2]) } });
+    expect(spec.features.map((feature) => feature.missing ?? null)).toEqual([null, null, 'nan', null]);
+  });
 });

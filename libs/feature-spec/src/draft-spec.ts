@@ -21,6 +21,8 @@ export interface DraftKnowledge {
   classes?: KnownNames;
   /** What the model returned for the golden rows, by ONNX output name, one row of scores each: scoreKind's evidence. */
   goldenScores?: Readonly<Record<string, readonly (readonly number[])[]>>;
+  /** Where the golden rows leave values empty: a matrix's column indices, or the ONNX inputs of per-column rows. */
+  goldenMissing?: { columns: ReadonlySet<number | string>; stringValue?: string };
 }
 
 export interface SpecDraft {
@@ -33,6 +35,7 @@ export function draftSpecFromSignature(signature: ModelSignature, known: DraftKn
   const todo: string[] = [];
   const { features, inputs } = draftInputs(signature.inputs, known.features, todo);
   const outputs = draftOutputs(signature.outputs, known, todo);
+  if (known.goldenMissing) declareMissing(features, inputs, known.goldenMissing, todo);
   todo.push(
     'description: say what the model predicts, from what',
     'features: give each a description, and a unit, minimum, maximum and example where they apply',
@@ -77,6 +80,38 @@ function draftInputs(
       tensors: tensors.map(({ feature, input, dtype }) => (input === feature ? { feature, dtype } : { feature, input, dtype })),
     },
   };
+}
+
+/**
+ * A feature the golden rows leave empty must be sendable empty: a float feature is fed as NaN (an imputer in the
+ * graph, or a tree model's own missing-value routing, then sees what Python saw), a string one as the pipeline's
+ * missing marker. Each is listed for a person to confirm, as only they know what the model was trained with.
+ */
+function declareMissing(
+  features: FeatureSpec[],
+  inputs: InputMapping,
+  missing: NonNullable<DraftKnowledge['goldenMissing']>,
+  todo: string[],
+): void {
+  features.forEach((feature, index) => {
+    const tensor = inputs.kind === 'matrix' ? undefined : inputs.tensors[index];
+    const column = tensor ? (tensor.input ?? tensor.feature) : index;
+    if (!missing.columns.has(column)) return;
+    const dtype = tensor ? tensor.dtype : (inputs as Extract<InputMapping, { kind: 'matrix' }>).dtype;
+    if (feature.type === 'string') {
+      feature.default = missing.stringValue ?? '';
+      todo.push(
+        `features.${feature.name}: the golden rows leave it empty, so a missing value is sent as ${JSON.stringify(feature.default)} ("default"): check that is the marker the pipeline was trained with (skl2onnx: SimpleImputer(missing_values=""))`,
+      );
+    } else if (isFloatDtype(dtype)) {
+      feature.missing = 'nan';
+      todo.push(
+        `features.${feature.name}: the golden rows leave it empty, so a missing value is fed as NaN ("missing": "nan"): keep that only if the graph imputes it or the model routes NaN itself (LightGBM, XGBoost)`,
+      );
+    } else {
+      todo.push(`features.${feature.name}: the golden rows leave it empty, but its ${dtype} input cannot hold NaN: give it a default, or fix the rows`);
+    }
+  });
 }
 
 function columnNames(known: KnownNames, matrix: TensorSignature, todo: string[]): string[] {

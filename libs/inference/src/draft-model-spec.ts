@@ -41,6 +41,7 @@ export async function draftModelSpec(modelPath: string, options: DraftOptions = 
       features: given(options.features, 'features') ?? golden.features ?? fromMetadata(metadataKeys.features),
       classes: given(options.classes, 'classes') ?? golden.classes ?? fromMetadata(metadataKeys.classes),
       goldenScores: golden.scores,
+      ...(golden.missing ? { goldenMissing: golden.missing } : {}),
     });
   } finally {
     await model.release();
@@ -71,18 +72,30 @@ interface GoldenKnowledge {
   classes?: KnownNames;
   /** Each output's expected rows that are all numbers: one row of scores per golden row ([v] for a bare value). */
   scores?: Record<string, number[][]>;
+  /** The columns some row leaves null: positions of array rows, keys of object rows. */
+  missing?: { columns: Set<number | string>; stringValue?: string };
 }
 
 /** What the golden file tells a draft: column and class names, and each output's numeric rows. */
 function goldenKnowledge(golden: GoldenFile | undefined): GoldenKnowledge {
   if (golden === undefined) return {};
   const from = 'the golden file';
-  const knowledge: GoldenKnowledge = { scores: {} };
+  const scores: Record<string, number[][]> = {};
+  const knowledge: GoldenKnowledge = { scores };
   if (golden.features) knowledge.features = { names: golden.features, from };
   if (golden.labels) knowledge.classes = { names: golden.labels, from };
   for (const [output, rows] of Object.entries(golden.expected)) {
     const scoreRows = rows.map((row) => (Array.isArray(row) ? row : [row]));
-    if (scoreRows.every((row) => row.every((score) => typeof score === 'number'))) knowledge.scores![output] = scoreRows as number[][];
+    if (scoreRows.every((row) => row.every((score) => typeof score === 'number'))) scores[output] = scoreRows as number[][];
+  }
+  const columns = new Set<number | string>();
+  for (const row of golden.rows) {
+    const entries = Array.isArray(row) ? row.map((value, i) => [i, value] as const) : Object.entries(row);
+    for (const [column, value] of entries) if (value === null) columns.add(column);
+  }
+  if (columns.size > 0) {
+    const marker = golden.missing?.['string'];
+    knowledge.missing = { columns, ...(typeof marker === 'string' ? { stringValue: marker } : {}) };
   }
   return knowledge;
 }

@@ -25,7 +25,7 @@ export interface LoadOptions {
   /** Threads per session run; 1 suits a server that runs many small requests side by side. Default 1. */
   intraOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** Batches with more rows run in chunks, yielding the event loop between them. Default 64; Infinity never splits. */
+  /** Batches with more rows run in chunks, yielding the event loop between them. Default 256; Infinity never splits. */
   maxRowsPerRun?: number;
   /** Locale for StringNormalizer nodes exported without one (see patchOnnxModel). Default C.UTF-8. */
   textLocale?: string;
@@ -54,7 +54,8 @@ export interface LoadedModel {
   release(): Promise<void>;
 }
 
-export const defaultMaxRowsPerRun = 64;
+/** The one default of MAX_ROWS_PER_RUN: the server's config takes it from here. */
+export const defaultMaxRowsPerRun = 256;
 
 export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promise<LoadedModel> {
   const id = `${ref.name}:${ref.version}`;

@@ -99,7 +99,7 @@ describe('S3ModelSource', () => {
       expected_argmax: { logits: number[] };
       labels: string[];
     };
-    const columns = (digits.spec!.inputs as { columns: string[] }).columns;
+    const columns = digits.spec!.features.map((feature) => feature.name);
     const instance = Object.fromEntries(columns.map((name, i) => [name, goldenRows[0]![i]]));
     const { rows } = createFeatureValidator(digits.spec!)({ instances: [instance] });
     const outputs = await digits.run(toBatchInputs(digits.spec!, rows, digits.signature));

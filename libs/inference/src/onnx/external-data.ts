@@ -1,7 +1,7 @@
 // Which files an ONNX model keeps its tensors in besides itself ("external data": torch's exporter writes the
 // weights to <model>.onnx.data by default). Read from the wire: every tensor of the graph, its subgraphs and
 // functions whose data_location is EXTERNAL names its file in external_data["location"].
-import { type WireField, readFields, stringOf, varintOf } from './protobuf-wire';
+import { type WireField, readFields, varintOf } from './protobuf-wire';
 import { GraphField, ModelField, NodeField, TensorField, dataLocationExternal, fieldsNumbered, stringEntries } from './onnx-proto';
 
 const ModelFunctions = 25;

@@ -49,11 +49,14 @@ describe('model generator', () => {
   it('names the features given, and lists what is left to edit', async () => {
     const plan = await planModel(tree, { model: 'iris', service: 'fraud', onnx: iris, features: 'sl,sw,pl,pw', classes: 'a,b,c' });
     const spec = JSON.parse(plan.files.find((f) => f.path.endsWith('spec.json'))!.content as string);
-    expect(spec.inputs).toEqual({ kind: 'matrix', input: 'X', dtype: 'float32', columns: ['sl', 'sw', 'pl', 'pw'] });
+    expect(spec.features.map((feature: { name: string }) => feature.name)).toEqual(['sl', 'sw', 'pl', 'pw']);
+    expect(spec.inputs).toEqual({ kind: 'matrix', input: 'X', dtype: 'float32' });
     expect(spec.outputs.classes).toEqual(['a', 'b', 'c']);
     expect(plan.todo).toEqual([
-      'describe each feature: description, unit, minimum/maximum or enum, maxLength for text; a default only where one is truly safe',
-      'add a golden.json (rows and the expected outputs) so verify replays it',
+      'outputs.scoreKind: "probabilities" is a guess, as no golden rows show what "output_probability" holds: confirm it ("probabilities" if each row sums to 1; "decision" for decision-function scores or logits)',
+      'description: say what the model predicts, from what',
+      'features: give each a description, and a unit, minimum, maximum and example where they apply',
+      'golden.json: add the rows and what Python predicted for them (see the README), so verify replays them',
     ]);
   });
 
@@ -75,7 +78,7 @@ describe('model generator', () => {
     [{ model: 'iris', service: 'fraud', onnx: '/no/such/model.onnx' }, '--onnx=/no/such/model.onnx: cannot read it (ENOENT)'],
     [{ model: 'iris', service: 'fraud', onnx: digitsGolden }, `--onnx=${digitsGolden}: not an ONNX model`],
     [{ model: 'iris', service: 'fraud', onnx: iris, version: 'v2' }, '--version=v2: a positive whole number'],
-    [{ model: 'iris', service: 'fraud', onnx: iris, features: 'a,b' }, '--features names 2 features; the model\'s inputs take 4'],
+    [{ model: 'iris', service: 'fraud', onnx: iris, features: 'a,b' }, 'the features option gives 2 feature names, but ONNX input "X" (float32 [N,4]) has 4 columns'],
   ])('refuses %j and writes nothing', async (options, message) => {
     const before = changedPaths();
     await expect(modelGenerator(tree, options)).rejects.toThrow(message);

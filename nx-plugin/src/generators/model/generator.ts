@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Tree, logger } from '@nx/devkit';
-import type { GoldenFile } from '@onnx-serve/feature-spec';
+import { type GoldenFile, SpecError } from '@onnx-serve/feature-spec';
 import { draftModelSpec, externalDataLocations, readGoldenFile, urlSafeSegment } from '@onnx-serve/inference';
 import { serviceNameProblem } from '@onnx-serve/service-config';
 import { GeneratorOptionError } from '../../option-error';
@@ -119,11 +119,14 @@ export async function planModel(tree: Tree, schema: ModelGeneratorSchema, cwd = 
   try {
     drafted = await draftModelSpec(onnxPath, { features, classes, golden });
   } catch (error) {
-    throw new GeneratorOptionError(`--onnx=${schema.onnx}: ${(error as Error).message}`);
+    // A draft's issues already say which option, golden file or metadata gave the names that do not fit.
+    const why = error instanceof SpecError ? error.issues.map((issue) => issue.message).join('; ') : (error as Error).message;
+    throw new GeneratorOptionError(`--onnx=${schema.onnx}: ${why}`);
   }
   const dir = `${modelDir}/${version}`;
   files.push({ path: 'model.onnx', content: bytes }, { path: 'spec.json', content: `${JSON.stringify(drafted.spec, null, 2)}\n` });
-  return { dir, files: files.map((file) => ({ ...file, path: `${dir}/${file.path}` })), todo: drafted.todo };
+  const todo = golden ? drafted.todo : [...drafted.todo, 'golden.json: add the rows and what Python predicted for them (see the README), so verify replays them'];
+  return { dir, files: files.map((file) => ({ ...file, path: `${dir}/${file.path}` })), todo };
 }
 
 export async function modelGenerator(tree: Tree, schema: ModelGeneratorSchema): Promise<void> {
