@@ -64,9 +64,9 @@ export function serviceProject(name: string, config: ServiceConfig): Omit<Projec
       metadata: { description: "Replay every model's golden.json against the model" },
     },
     test: { executor: 'nx:noop', dependsOn: ['verify'] },
+    // Not `continuous`: Nx would share one running server between processes and report a failed start as success.
     serve: {
       executor: 'nx:run-commands',
-      continuous: true,
       options: { command: 'tsx --tsconfig tsconfig.base.json apps/prediction-api/src/main.ts', env: { MODEL_DIR: models } },
       metadata: { description: `Serve ${models} on PORT (default 8080)` },
     },

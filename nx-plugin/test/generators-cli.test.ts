@@ -42,7 +42,7 @@ async function until<T>(attempt: () => Promise<T | undefined>, what: string, ms 
 
 describe('the generators through nx', () => {
   it('refuse a model for an unknown service, writing nothing', { timeout: 60_000 }, async () => {
-    const refused = ws.nx('g', '@onnx-serve/plugin:model', 'digits', '--service=nope', '--onnx=test-fixtures/onnx/digits-torch.onnx');
+    const refused = ws.nx('g', '@onnx-serve/plugin:model', 'digits', '--service=nope', '--onnx=test-fixtures/models/digits/1/model.onnx');
     expect(refused.status).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('--service=nope: no such service (no services/nope/service.json');
     expect(await readdir(join(ws.root, 'services'))).toEqual(['examples']);
@@ -54,7 +54,7 @@ describe('the generators through nx', () => {
     expect(await readFile(join(ws.root, '.github/CODEOWNERS'), 'utf8')).toContain('\n/services/digits-team/ @acme/vision\n');
 
     const model = ws.nx(
-      'g', '@onnx-serve/plugin:model', 'digits', '--service=digits-team', '--onnx=test-fixtures/onnx/digits-torch.onnx',
+      'g', '@onnx-serve/plugin:model', 'digits', '--service=digits-team', '--onnx=test-fixtures/models/digits/1/model.onnx',
       `--golden=${golden}`, '--version=3',
     );
     expect(model.status, model.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { modelGenerator, planModel, versionOption } from './generator';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
-const digits = `${fixtures}onnx/digits-torch.onnx`;
+const digits = `${fixtures}models/digits/1/model.onnx`;
 const digitsGolden = `${fixtures}golden/digits-torch.golden.json`;
 const iris = `${fixtures}models/iris/1/model.onnx`;
 
