@@ -1,6 +1,8 @@
-// Synthesises and runs cdktf for exactly one service's stacks (or one stack, or all of them), in the
-// environment's own output folder infra/cdktf.out/<env>. The Nx targets of a service run this.
+// Synthesises and runs cdktf for exactly one service's stacks (or the shared stacks, or one stack, or all of
+// them), in the environment's own output folder infra/cdktf.out/<env>. The Nx targets of infra and of each
+// service run this.
 //   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>
+//   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --shared      (registry, models, api-gateway-account)
 //   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --stack <stack id>
 //   tsx infra/scripts/service-infra.ts synth --all
 //   tsx infra/scripts/service-infra.ts image-env <service>       (REGISTRY and the service's repository URLs)
@@ -20,6 +22,7 @@ const VERBS = ['synth', 'diff', 'deploy', 'destroy', 'image-env'] as const;
 type Verb = (typeof VERBS)[number];
 
 const USAGE = `usage: tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>
+       tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --shared
        tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --stack <stack id>
        tsx infra/scripts/service-infra.ts synth --all
        tsx infra/scripts/service-infra.ts image-env <service>`;
@@ -29,16 +32,20 @@ class UsageError extends Error {}
 function parseArgs(args: readonly string[]): { verb: Verb; selection: Selection } {
   const [verb, first, second, ...rest] = args;
   if (!VERBS.includes(verb as Verb)) throw new UsageError(verb ? `unknown command "${verb}"` : 'no command');
+  // What `{args.stack}` becomes when `nx run infra:deploy-stack` is given no --stack: nothing, or blanks.
+  if (first === '--stack' && !second?.trim()) throw new UsageError(`${verb} --stack needs a stack id`);
   const selection: Selection | undefined =
     first === '--all' && second === undefined
       ? { kind: 'all' }
-      : first === '--stack' && second
-        ? { kind: 'stack', stack: second }
-        : first && !first.startsWith('-') && second === undefined
-          ? { kind: 'service', service: first }
-          : undefined;
+      : first === '--shared' && second === undefined
+        ? { kind: 'shared' }
+        : first === '--stack' && second
+          ? { kind: 'stack', stack: second }
+          : first && !first.startsWith('-') && second === undefined
+            ? { kind: 'service', service: first }
+            : undefined;
   if (!selection || rest.length > 0) throw new UsageError(`cannot read the arguments "${args.slice(1).join(' ')}"`);
-  if (selection.kind === 'all' && verb !== 'synth') throw new UsageError('--all is for synth only: diff, deploy and destroy take one service or one stack');
+  if (selection.kind === 'all' && verb !== 'synth') throw new UsageError('--all is for synth only: diff, deploy and destroy take one service, --shared or one stack');
   return { verb: verb as Verb, selection };
 }
 
@@ -61,11 +68,12 @@ function cdktfCalls(verb: Exclude<Verb, 'image-env'>, ids: readonly string[], ou
   return [[verb, ...ids, '--auto-approve', ...output]];
 }
 
-/** Both variables, the unused one empty: a value exported in the caller's shell must not narrow the run. */
+/** Every variable, the unused ones empty: a value exported in the caller's shell must not narrow the run. */
 function selectionEnv(selection: Selection): Record<string, string> {
   return {
     INFRA_SERVICE: selection.kind === 'service' ? selection.service : '',
     INFRA_STACK: selection.kind === 'stack' ? selection.stack : '',
+    INFRA_SHARED: selection.kind === 'shared' ? '1' : '',
   };
 }
 

@@ -1,7 +1,8 @@
 // The CDKTF entrypoint (cdktf.json runs it): with paths.ts and selection.ts, the only code that reads the
 // environment and services/*/service.json. INFRA_ENV picks config/<env>.json (account values from the
-// environment or config/<env>.local.json); INFRA_SERVICE or INFRA_STACK narrows the stacks built (all when
-// unset); INFRA_DEPLOY=1, set by scripts/service-infra.ts deploy, turns a placeholder image digest into an error.
+// environment or config/<env>.local.json); INFRA_SERVICE, INFRA_STACK or INFRA_SHARED=1 narrows the stacks
+// built (all when unset); INFRA_DEPLOY=1, set by scripts/service-infra.ts deploy, turns a placeholder image
+// digest into an error.
 import { mkdirSync } from 'node:fs';
 import { App } from 'cdktf';
 import { buildStacks, requireAccountFor } from './app';

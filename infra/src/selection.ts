@@ -1,5 +1,6 @@
-// Which stacks one run builds, and where it writes them. main.ts builds what INFRA_SERVICE / INFRA_STACK
-// select (everything when neither is set); scripts/service-infra.ts sets them and runs cdktf on the same ids.
+// Which stacks one run builds, and where it writes them. main.ts builds what INFRA_SERVICE / INFRA_STACK /
+// INFRA_SHARED=1 select (everything when none is set); scripts/service-infra.ts sets them and runs cdktf on the
+// same ids.
 import { join } from 'node:path';
 import type { InfraConfig } from './config/infra-config';
 import { InfraConfigError, loadInfraConfig } from './config/load-infra-config';
@@ -10,7 +11,12 @@ import { DIGEST_VARIABLES, planStacks, type PlannedStack, type ServiceDeployment
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export type Selection = { readonly kind: 'all' } | { readonly kind: 'service'; readonly service: string } | { readonly kind: 'stack'; readonly stack: string };
+export type Selection =
+  | { readonly kind: 'all' }
+  /** registry, models, and api-gateway-account where the config manages it: the stacks of no service. */
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'stack'; readonly stack: string };
 
 /** Each environment synthesises to its own folder (relative to infra/), so each keeps its own `terraform init`. */
 export const outputDir = (paths: Pick<Paths, 'outputRoot'>, environment: string): string => join(paths.outputRoot, environment);
@@ -18,9 +24,13 @@ export const outputDir = (paths: Pick<Paths, 'outputRoot'>, environment: string)
 export function selectionFromEnv(env: Env): Selection {
   const service = env['INFRA_SERVICE'];
   const stack = env['INFRA_STACK'];
-  if (service && stack) throw new InfraConfigError('set INFRA_SERVICE or INFRA_STACK, not both');
+  const shared = env['INFRA_SHARED'];
+  if (shared && shared !== '1') throw new InfraConfigError(`INFRA_SHARED must be 1 (the shared stacks) or empty, got "${shared}"`);
+  const set = [service && 'INFRA_SERVICE', stack && 'INFRA_STACK', shared && 'INFRA_SHARED'].filter(Boolean);
+  if (set.length > 1) throw new InfraConfigError(`set one of INFRA_SERVICE, INFRA_STACK and INFRA_SHARED, not ${set.join(' and ')}`);
   if (service) return { kind: 'service', service };
   if (stack) return { kind: 'stack', stack };
+  if (shared) return { kind: 'shared' };
   return { kind: 'all' };
 }
 
@@ -82,6 +92,7 @@ export function serviceDeployments(services: readonly Service[], environment: st
 /** The planned stacks a selection names; an unknown stack id is an error listing the known ones. */
 export function selectStacks(plan: readonly PlannedStack[], selection: Selection): PlannedStack[] {
   if (selection.kind === 'all') return [...plan];
+  if (selection.kind === 'shared') return plan.filter((stack) => !stack.service);
   if (selection.kind === 'service') return plan.filter((stack) => stack.service?.name === selection.service);
   const stack = plan.filter((s) => s.id === selection.stack);
   if (stack.length === 0) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { placeholderProblems, planStacks } from '../src/app';
+import { placeholderProblems, planStacks, requireAccountFor } from '../src/app';
 import { loadServices } from '../src/config/load-services';
 import { outputDir, selectionFromEnv, selectStacks, serviceDeployments } from '../src/selection';
 import { FRAUD, LAMBDA_DIGEST, LONGEST, loadConfig, SERVER_DIGEST, TEST_SERVICES, VISION } from './synthesized';
@@ -65,6 +65,26 @@ describe('selectStacks', () => {
     expect(selectStacks(plan, { kind: 'all' })).toHaveLength(7);
   });
 
+  it('selects the shared stacks: api-gateway-account only where the config manages the account role', () => {
+    expect(selectStacks(plan, { kind: 'shared' }).map((s) => s.id)).toEqual(['registry', 'models', 'api-gateway-account']);
+    const unmanaged = { ...config, lambdaApi: { ...config.lambdaApi, manageAccountLogRole: false } };
+    const deployments = serviceDeployments(TEST_SERVICES, 'dev', { kind: 'shared' }, {}).deployments;
+    expect(selectStacks(planStacks(unmanaged, deployments), { kind: 'shared' }).map((s) => s.id)).toEqual(['registry', 'models']);
+  });
+
+  it('names every account value the shared stacks need, for all of them at once', () => {
+    const prod = loadConfig('prod', { INFRA_ACCOUNT_ID: '', INFRA_MODEL_BUCKET: '', INFRA_STATE_BUCKET: '' });
+    const shared = selectStacks(planStacks(prod, serviceDeployments(TEST_SERVICES, 'prod', { kind: 'shared' }, {}).deployments), { kind: 'shared' });
+    expect(errorOf(() => requireAccountFor(prod, shared))).toBe(
+      [
+        'missing account values for the stacks registry, models, api-gateway-account:',
+        `  INFRA_ACCOUNT_ID (or "accountId" in ${prod.localFile}): the 12-digit AWS account id`,
+        `  INFRA_STATE_BUCKET (or "stateBucket" in ${prod.localFile}): the bucket holding Terraform state (the s3 state backend)`,
+        `  INFRA_MODEL_BUCKET (or "modelBucket" in ${prod.localFile}): the model bucket name (globally unique, e.g. onnx-serve-dev-models-<account id>)`,
+      ].join('\n'),
+    );
+  });
+
   it('refuses an unknown stack, listing the known ones', () => {
     expect(errorOf(() => selectStacks(plan, { kind: 'stack', stack: 'lambda-api' }))).toBe(
       'unknown stack "lambda-api": this environment has registry, models, api-gateway-account, fraud-lambda-api, vision-ec2-api, fraud-scoring-v2-lambda-api, fraud-scoring-v2-ec2-api',
@@ -75,7 +95,14 @@ describe('selectStacks', () => {
     expect(selectionFromEnv({})).toEqual({ kind: 'all' });
     expect(selectionFromEnv({ INFRA_SERVICE: 'fraud' })).toEqual({ kind: 'service', service: 'fraud' });
     expect(selectionFromEnv({ INFRA_STACK: 'registry' })).toEqual({ kind: 'stack', stack: 'registry' });
-    expect(errorOf(() => selectionFromEnv({ INFRA_SERVICE: 'fraud', INFRA_STACK: 'registry' }))).toBe('set INFRA_SERVICE or INFRA_STACK, not both');
+    expect(selectionFromEnv({ INFRA_SHARED: '1', INFRA_SERVICE: '', INFRA_STACK: '' })).toEqual({ kind: 'shared' });
+    expect(errorOf(() => selectionFromEnv({ INFRA_SERVICE: 'fraud', INFRA_STACK: 'registry' }))).toBe(
+      'set one of INFRA_SERVICE, INFRA_STACK and INFRA_SHARED, not INFRA_SERVICE and INFRA_STACK',
+    );
+    expect(errorOf(() => selectionFromEnv({ INFRA_SHARED: '1', INFRA_STACK: 'registry' }))).toBe(
+      'set one of INFRA_SERVICE, INFRA_STACK and INFRA_SHARED, not INFRA_STACK and INFRA_SHARED',
+    );
+    expect(errorOf(() => selectionFromEnv({ INFRA_SHARED: 'true' }))).toBe('INFRA_SHARED must be 1 (the shared stacks) or empty, got "true"');
   });
 
   it('names every API stack that would deploy a placeholder image', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FRAUD, LAMBDA_DIGEST, TEST_ACCOUNT, VISION, type TerraformJson } from './synthesized';
+import { FRAUD, LAMBDA_DIGEST, resources, TEST_ACCOUNT, VISION, type TerraformJson } from './synthesized';
 
 const WORKSPACE = fileURLToPath(new URL('../../', import.meta.url));
 const servicesDir = mkdtempSync(join(tmpdir(), 'infra-services-'));
@@ -41,11 +41,32 @@ describe('service-infra.ts', () => {
   });
 
   it('prints its usage for arguments it cannot read', () => {
-    for (const args of [['deploy'], ['deploy', '--all'], ['ship', 'fraud'], ['synth', 'fraud', 'vision']]) {
+    for (const args of [['deploy'], ['deploy', '--all'], ['ship', 'fraud'], ['synth', 'fraud', 'vision'], ['deploy', '--shared', '--stack=registry']]) {
       const run = serviceInfra(args);
       expect(run.status, args.join(' ')).toBe(1);
       expect(run.stderr).toContain('usage: tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>');
     }
+  });
+
+  it('refuses a per-stack command without its stack id (what `nx run infra:deploy-stack` without --stack runs)', () => {
+    for (const args of [['diff', '--stack'], ['deploy', '--stack', ''], ['destroy', '--stack', ' ']]) {
+      const run = serviceInfra(args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr.split('\n').slice(0, 2)).toEqual([
+        `service-infra: ${args[0]} --stack needs a stack id`,
+        'usage: tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> <service>',
+      ]);
+      expect(readdirSync(run.outputRoot)).toEqual([]);
+    }
+  });
+
+  it('synthesises the shared stacks alone, the registry with every service’s repositories', { timeout: 120_000 }, () => {
+    const run = serviceInfra(['synth', '--shared']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`service-infra: synth registry, models, api-gateway-account (environment dev, output ${join(run.outputRoot, 'dev')})`);
+    expect(readdirSync(join(run.outputRoot, 'dev/stacks')).sort()).toEqual(['api-gateway-account', 'models', 'registry']);
+    const registry = JSON.parse(readFileSync(join(run.outputRoot, 'dev/stacks/registry/cdk.tf.json'), 'utf8')) as TerraformJson;
+    expect(resources(registry, 'aws_ecr_repository').map((r) => r['name']).sort()).toEqual(['onnx-serve-dev-fraud-lambda', 'onnx-serve-dev-vision-server']);
   });
 
   it('prints where a service’s images go, for its own targets', () => {

@@ -72,6 +72,8 @@ describe('createServiceNodes', () => {
       { command: 'tsx infra/scripts/service-infra.ts deploy fraud', cwd: '{workspaceRoot}' },
     ]);
     expect(project.targets['deploy']!.inputs).toContainEqual({ env: 'INFRA_ENV' });
+    // One cdktf run at a time: each one empties infra/cdktf.out/<env> of the stacks it did not build.
+    expect([project.targets['synth']!.parallelism, project.targets['deploy']!.parallelism]).toEqual([false, false]);
   });
 
   it('declares no negated workspace input, which would make every change affect the service', async () => {

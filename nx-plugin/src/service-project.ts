@@ -44,8 +44,11 @@ function targetsOf(name: string, target: ServiceTarget): Record<string, TargetCo
   };
 }
 
+// Alone (parallelism: false): every cdktf run synthesises into the one folder infra/cdktf.out/<env> and removes the
+// stacks it did not build, so two at once (two services, or a service and infra:deploy) delete each other's.
 const infraCommand = (verb: 'synth' | 'deploy', name: string): TargetConfiguration => ({
   executor: 'nx:run-commands',
+  parallelism: false,
   inputs: ['{projectRoot}/service.json', '^production', { env: 'INFRA_ENV' }],
   options: { command: `tsx infra/scripts/service-infra.ts ${verb} ${name}`, cwd: '{workspaceRoot}' },
 });
