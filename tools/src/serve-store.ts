@@ -15,8 +15,14 @@ export interface ServedStore {
   stop(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Server settings over the defaults below (a test's API_KEYS). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
 /** Resolves once /ready says ready; rejects with the server's own message when it exits before, or after `timeoutMs`. */
-export async function serveStore(folder: string, timeoutMs = 120_000): Promise<ServedStore> {
+export async function serveStore(folder: string, { env = {}, timeoutMs = 120_000 }: ServeOptions = {}): Promise<ServedStore> {
   const child = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
     cwd: workspaceRoot,
     env: {
@@ -31,6 +37,7 @@ export async function serveStore(folder: string, timeoutMs = 120_000): Promise<S
       GOLDEN_CHECK: 'off',
       // info, not warn: the port comes from the `listening` line.
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
