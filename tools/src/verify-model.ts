@@ -113,7 +113,7 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args | undefined {
   const args: Partial<Args> = { serve: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] ?? '';
     if (arg === '--serve') args.serve = true;
     else if (arg === '--url' || arg === '--api-key') {
       const value = argv[++i];

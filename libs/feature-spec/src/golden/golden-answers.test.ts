@@ -18,7 +18,7 @@ describe('answeredOutputs', () => {
       features,
       inputs,
       outputs: { kind: 'classification', classes: ['no', 'yes'], labelOutput: 'label', scoresOutput: 'p', threshold: 0.3 },
-    });
+    }, 'spec.json');
     const predictions = [
       { label: 'yes', probabilities: { yes: 0.4, no: 0.6 }, threshold: { value: 0.3, modelLabel: 'no', changed: true } },
       { label: 'yes', probabilities: { no: 0.1, yes: 0.9 }, threshold: { value: 0.3, modelLabel: 'yes', changed: false } },
@@ -37,19 +37,19 @@ describe('answeredOutputs', () => {
       features,
       inputs,
       outputs: { kind: 'classification', classes: ['neg', 'pos'], labelOutput: 'label', scoresOutput: 'd', scoreKind: 'decision' },
-    });
+    }, 'spec.json');
     const outputs = answeredOutputs(spec, noSignature, [{ label: 'pos', scores: { pos: 1.5 } }, { label: 'neg', scores: { pos: -2 } }], golden({ label: ['pos', 'neg'] }));
     expect(outputs).toEqual({
       label: { dtype: 'string', dims: [2], data: ['pos', 'neg'] },
       d: { dtype: 'float64', dims: [2, 1], data: Float64Array.from([1.5, -2]) },
     });
-    const wine = parseModelSpec({ features, inputs, outputs: { kind: 'classification', classes: ['a', 'b', 'c'], scoresOutput: 's' } });
+    const wine = parseModelSpec({ features, inputs, outputs: { kind: 'classification', classes: ['a', 'b', 'c'], scoresOutput: 's' } }, 'spec.json');
     const partial = answeredOutputs(wine, noSignature, [{ label: 'a', probabilities: { a: 1, b: 0 } }], golden({ other: [0, 0] }));
     expect(Array.from(partial['s']!.data as Float64Array)).toEqual([1, 0, NaN]);
   });
 
   it('reads a regression value, and raw answers by output name with a ZipMap in its column order', () => {
-    const spec = parseModelSpec({ features, inputs, outputs: { kind: 'regression', output: 'y' } });
+    const spec = parseModelSpec({ features, inputs, outputs: { kind: 'regression', output: 'y' } }, 'spec.json');
     expect(answeredOutputs(spec, noSignature, [{ value: 1.25 }, { value: -3 }], golden({ other: [0, 0] }))).toEqual({ y: { dtype: 'float64', dims: [2], data: Float64Array.from([1.25, -3]) } });
     const signature: ModelSignature = {
       inputs: [],
