@@ -63,6 +63,21 @@ describe('createServiceNodes', () => {
     });
     expect(project.targets['push-lambda']!.options).toEqual({ command: 'tsx apps/prediction-api/build/docker-image.ts lambda fraud --push' });
     expect(project.targets['verify']!.options).toEqual({ command: 'tsx tools/src/verify-model.ts services/fraud/models' });
+    expect(project.targets['test']).toEqual({
+      executor: 'nx:run-commands',
+      cache: true,
+      dependsOn: ['verify'],
+      inputs: [
+        '{projectRoot}/models/**/*',
+        '{workspaceRoot}/tools/src/verify-model.ts',
+        '{workspaceRoot}/tools/src/verify-over-http.ts',
+        '{workspaceRoot}/tools/src/serve-store.ts',
+        '^production',
+        { env: 'MAX_INSTANCES' },
+      ],
+      options: { command: 'tsx tools/src/verify-model.ts --serve services/fraud/models' },
+      metadata: { description: "Replay every model's golden.json over HTTP against the server started on the models" },
+    });
     expect(project.targets['serve']!.options).toEqual({
       command: 'tsx --tsconfig tsconfig.base.json apps/prediction-api/src/main.ts',
       env: { MODEL_DIR: 'services/fraud/models' },

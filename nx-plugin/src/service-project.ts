@@ -6,6 +6,9 @@ import { scopeTag, type ServiceConfig, type ServiceTarget } from '@onnx-serve/se
 /** The projects every service is built from: a change in either (or in a library they use) affects every service. */
 export const serviceDependencies = ['prediction-api', 'infra'];
 
+/** The files of the verify-model tool (the libraries and the app it runs are in `^production`). */
+const verifyToolInputs = ['verify-model.ts', 'verify-over-http.ts', 'serve-store.ts'].map((file) => `{workspaceRoot}/tools/src/${file}`);
+
 // No negated `{workspaceRoot}/` inputs here: Nx counts a change to any file such a pattern matches as touching
 // the project, and a negation matches nearly every file (`nx affected` would select every service).
 function targetsOf(name: string, target: ServiceTarget): Record<string, TargetConfiguration> {
@@ -62,11 +65,19 @@ export function serviceProject(name: string, config: ServiceConfig): Omit<Projec
     verify: {
       executor: 'nx:run-commands',
       cache: true,
-      inputs: ['{projectRoot}/models/**/*', '{workspaceRoot}/tools/src/verify-model.ts', '^production'],
+      inputs: ['{projectRoot}/models/**/*', ...verifyToolInputs, '^production'],
       options: { command: `tsx tools/src/verify-model.ts ${models}` },
       metadata: { description: "Replay every model's golden.json against the model" },
     },
-    test: { executor: 'nx:noop', dependsOn: ['verify'] },
+    // The same rows over HTTP against the real server on this store: `^production` holds the app's files.
+    test: {
+      executor: 'nx:run-commands',
+      cache: true,
+      dependsOn: ['verify'],
+      inputs: ['{projectRoot}/models/**/*', ...verifyToolInputs, '^production', { env: 'MAX_INSTANCES' }],
+      options: { command: `tsx tools/src/verify-model.ts --serve ${models}` },
+      metadata: { description: "Replay every model's golden.json over HTTP against the server started on the models" },
+    },
     // Not `continuous`: Nx would share one running server between processes and report a failed start as success.
     serve: {
       executor: 'nx:run-commands',

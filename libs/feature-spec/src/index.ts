@@ -57,4 +57,6 @@ export {
   defaultGoldenTolerance,
 } from './golden/golden-compare';
 export type { GoldenTolerance, GoldenMismatch, OutputCheck, GoldenReport } from './golden/golden-compare';
+export { judgeGoldenAnswers, refusedRows, answeredOutputs } from './golden/golden-answers';
+export type { GoldenAnswers } from './golden/golden-answers';
 export { formatGoldenReport } from './golden/golden-report';

@@ -1,6 +1,7 @@
 // What the served model returned for the golden rows against what the original model returned: floats within a
 // tolerance, labels (integer, string and boolean outputs, and argmax labels) exactly.
 import { allocate, isFloatDtype } from '../dtypes';
+import type { TensorDtype } from '../model-spec';
 import type { BatchTensor, TensorMap } from '../tensors';
 import type { GoldenFile, GoldenOutputRow } from './golden-file';
 
@@ -103,15 +104,20 @@ export function expectedOutputTensors(golden: GoldenFile, outputs: TensorMap): T
     const actual = outputs[name];
     if (!actual) continue;
     const values = rows.flatMap(flatRow);
-    const data = allocate(actual.dtype, values.length);
-    values.forEach((value, i) => {
-      if (Array.isArray(data)) data[i] = String(value);
-      else if (data instanceof BigInt64Array || data instanceof BigUint64Array) data[i] = BigInt(Math.trunc(Number(value)));
-      else data[i] = Number(value);
-    });
-    if (values.length === actual.data.length) tensors[name] = { dtype: actual.dtype, dims: actual.dims, data };
+    if (values.length === actual.data.length) tensors[name] = tensorOf(actual.dtype, actual.dims, values);
   }
   return tensors;
+}
+
+/** Plain values as a tensor of `dtype`; in a numeric one, a missing value is NaN, which is close to nothing. */
+export function tensorOf(dtype: TensorDtype, dims: number[], values: readonly unknown[]): BatchTensor {
+  const data = allocate(dtype, values.length);
+  values.forEach((value, i) => {
+    if (Array.isArray(data)) data[i] = String(value);
+    else if (data instanceof BigInt64Array || data instanceof BigUint64Array) data[i] = BigInt(typeof value === 'string' ? value : Math.trunc(Number(value)));
+    else data[i] = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? Number(value) : NaN;
+  });
+  return { dtype, dims, data };
 }
 
 function outputRowsOf(outputs: TensorMap, name: string, count: number, field: string): { tensor: BatchTensor; width: number } | string {
