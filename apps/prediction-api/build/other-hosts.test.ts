@@ -31,7 +31,7 @@ async function dockerfilePort(): Promise<number> {
 // prints what the real one would for these scripts.
 const stubs: Record<string, string> = {
   docker: `case "$1" in
-  login) cat >/dev/null ;;
+  login) printf 'password-stdin\t%s\n' "$(cat)" >>"$CALLS" ;;
   image) [ -n "\${IMAGE_PLATFORM:-}" ] || exit 1; echo "$IMAGE_PLATFORM" ;;
   run) echo "API_KEYS=\${API_KEYS:-<unset>}" >>"$CALLS" ;;
 esac`,
@@ -188,14 +188,19 @@ describe('one EC2 instance: deploy/ec2/user-data.sh', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const port = String(await dockerfilePort());
+    // `aws ecr get-login-password | docker login`: the two sides of the pipe start together, in either order.
+    const pipe = run.calls.splice(5, 2).sort();
+    expect(pipe).toEqual([
+      ['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1'],
+      ['docker', 'login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+    ]);
     expect(run.calls).toEqual([
       ['curl', '-fsS', '-X', 'PUT', '-H', 'X-aws-ec2-metadata-token-ttl-seconds: 300', 'http://169.254.169.254/latest/api/token'],
       ['curl', '-fsS', '-H', 'X-aws-ec2-metadata-token: imds-token', 'http://169.254.169.254/latest/meta-data/placement/region'],
       ['curl', '-fsS', '-H', 'X-aws-ec2-metadata-token: imds-token', 'http://169.254.169.254/latest/dynamic/instance-identity/document'],
       ['dnf', 'install', '-y', 'docker'],
       ['systemctl', 'enable', '--now', 'docker'],
-      ['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1'],
-      ['docker', 'login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+      ['password-stdin', 'ecr-password'],
       ['docker', 'pull', image],
       ['docker', 'rm', '--force', 'prediction-api'],
       ['docker', 'run', '--detach', '--name', 'prediction-api', '--restart', 'unless-stopped', '--publish', `80:${port}`,
