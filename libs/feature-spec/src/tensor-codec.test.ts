@@ -113,10 +113,11 @@ describe('elementForm', () => {
 
 describe('elementNoun', () => {
   it('words v1 plainly and V2 with its datatype, its string limit and the string form of 64-bit integers', () => {
-    expect(['string', 'bool', 'float32', 'int8', 'int64'].map((dtype) => elementNoun(dtype as TensorDtype))).toEqual([
+    expect(['string', 'bool', 'float64', 'float32', 'int8', 'int64'].map((dtype) => elementNoun(dtype as TensorDtype))).toEqual([
       'a string',
       'true or false',
       'a number',
+      'a number within float32 range',
       'an integer from -128 to 127',
       'an integer from -9223372036854775808 to 9223372036854775807',
     ]);
@@ -124,6 +125,7 @@ describe('elementNoun', () => {
     expect(v2('string', 'BYTES')).toBe('a string of at most 100 characters (BYTES)');
     expect(v2('bool', 'BOOL')).toBe('true or false (BOOL)');
     expect(v2('float16', 'FP16')).toBe('a number within FP16 range');
+    expect(v2('float64', 'FP64')).toBe('a number within FP64 range');
     expect(v2('uint8', 'UINT8')).toBe('an integer from 0 to 255 (UINT8)');
     expect(v2('uint64', 'UINT64')).toBe('an integer from 0 to 18446744073709551615 (UINT64, as a decimal string beyond ±(2^53-1))');
   });

@@ -97,7 +97,8 @@ export function elementNoun(dtype: TensorDtype, naming: { datatype?: string; max
   const named = (extra = '') => (datatype === undefined ? '' : ` (${datatype}${extra})`);
   if (form.type === 'string') return `a string${maxStringLength === undefined ? '' : ` of at most ${maxStringLength} characters`}${named()}`;
   if (form.type === 'boolean') return `true or false${named()}`;
-  if (form.type === 'number') return datatype === undefined ? 'a number' : `a number within ${datatype} range`;
+  // A float64 holds every JSON number; float32 and float16 refuse those beyond their range, so they say so.
+  if (form.type === 'number') return dtype === 'float64' && datatype === undefined ? 'a number' : `a number within ${datatype ?? dtype} range`;
   return `an integer from ${form.min} to ${form.max}${named(form.wide ? ', as a decimal string beyond ±(2^53-1)' : '')}`;
 }
 
