@@ -21,7 +21,7 @@ export type {
 export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
 export { elementForm, toElement, elementNoun, fromElements, elementsToJson, readNested, wideIntegerPattern } from './tensor-codec';
-export type { Element, ElementForm, ElementOptions, JsonElement, NestingProblem } from './tensor-codec';
+export type { JsonElement, NestingProblem } from './tensor-codec';
 export { isFeedable } from './dtypes';
 
 export { SpecError, GoldenFileError, RequestValidationError } from './errors';
