@@ -64,7 +64,12 @@ export interface NodeSpec {
   op: string;
   inputs: string[];
   outputs: string[];
+  /** Integer attributes, such as Cast's `to` (a TensorProto.DataType number). */
+  ints?: Record<string, number>;
 }
+
+/** An AttributeProto of type INT (2): name = 1, i = 3, type = 20. */
+const intAttribute = (name: string, value: number): number[] => [...bytes(1, name), ...int(3, value), ...int(20, 2)];
 
 /** A ModelProto (IR 8, opset 17) of these nodes between these graph inputs and outputs. */
 export function onnxModel(nodes: NodeSpec[], inputs: ValueSpec[], outputs: ValueSpec[]): Uint8Array {
@@ -75,6 +80,7 @@ export function onnxModel(nodes: NodeSpec[], inputs: ValueSpec[], outputs: Value
         ...node.outputs.flatMap((name) => bytes(2, name)),
         ...bytes(3, `node${i}`),
         ...bytes(4, node.op),
+        ...Object.entries(node.ints ?? {}).flatMap(([name, value]) => bytes(5, intAttribute(name, value))),
       ]),
     ),
     ...bytes(2, 'v2-test-graph'),
@@ -82,6 +88,12 @@ export function onnxModel(nodes: NodeSpec[], inputs: ValueSpec[], outputs: Value
     ...outputs.flatMap((output) => bytes(12, valueInfo(output))),
   ];
   return Uint8Array.from([...int(1, 8), ...bytes(7, graph), ...bytes(8, int(2, 17))]);
+}
+
+/** input "x" → Cast → output "y" of another dtype, both of this shape. */
+export function castModel(from: TensorDtype, to: TensorDtype, dims: (number | string)[]): Uint8Array {
+  const cast = { op: 'Cast', inputs: ['x'], outputs: ['y'], ints: { to: elemTypes[to] } };
+  return onnxModel([cast], [{ name: 'x', dtype: from, dims }], [{ name: 'y', dtype: to, dims }]);
 }
 
 /** input "x" → Identity → output "y", both of this dtype and shape. */

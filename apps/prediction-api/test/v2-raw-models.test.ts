@@ -8,7 +8,7 @@ import { LocalModelStore, loadModels } from '@onnx-serve/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, readGolden } from './golden';
 import { bundledModelDir, getJson, postJson, startTestServer, type TestServer } from './test-server';
-import { identityModel, onnxModel } from './v2-onnx-models';
+import { castModel, identityModel, onnxModel } from './v2-onnx-models';
 
 const datatypes: Record<TensorDtype, string> = {
   bool: 'BOOL',
@@ -35,6 +35,7 @@ beforeAll(async () => {
     writeFileSync(join(dir, `identity-${dtype}.onnx`), identityModel(dtype, ['batch', 2]));
   }
   writeFileSync(join(dir, 'scalar.onnx'), identityModel('int32', []));
+  writeFileSync(join(dir, 'half-output.onnx'), castModel('float32', 'float16', ['batch', 2]));
   const sequenceInput = { name: 's', dtype: 'float32' as const, dims: ['n'], sequence: true };
   const lengthOutput = { name: 'length', dtype: 'int64' as const, dims: [] };
   writeFileSync(join(dir, 'sequence-length.onnx'), onnxModel([{ op: 'SequenceLength', inputs: ['s'], outputs: ['length'] }], [sequenceInput], [lengthOutput]));
@@ -177,5 +178,28 @@ describe('models whose tensors v1 cannot carry', () => {
     expect(status).toBe(501);
     expect(body.error.code).toBe('unsupported_model');
     expect(body.error.message).toMatch(/^model 'identity-float16' cannot be served over v1 \(.+\); use POST \/v2\/models\/identity-float16\/infer$/);
+  });
+});
+
+describe('a float16 output, over v1 and V2 alike', () => {
+  it('v1 raw mode answers the numbers the float16 output holds, as V2 does', async () => {
+    const rows = [
+      [0.1, 65504],
+      [-2, 1e-7],
+    ];
+    const v1 = await postJson(`${server.url}/v1/models/half-output/predict`, { instances: rows });
+    expect(v1.status).toBe(200);
+    expect(v1.body).toEqual({
+      model: { name: 'half-output', version: '1' },
+      predictions: [{ y: [0.0999755859375, 65504] }, { y: [-2, 2 ** -23] }],
+    });
+    const v2 = await postJson(`${server.url}/v2/models/half-output/infer`, { id: 'half', inputs: [{ name: 'x', shape: [2, 2], datatype: 'FP32', data: rows }] });
+    expect(v2.status).toBe(200);
+    expect(v2.body).toEqual({
+      model_name: 'half-output',
+      model_version: '1',
+      id: 'half',
+      outputs: [{ name: 'y', datatype: 'FP16', shape: [2, 2], data: [0.0999755859375, 65504, -2, 2 ** -23] }],
+    });
   });
 });

@@ -136,3 +136,28 @@ describe('modelResponseSchema', () => {
     expect(schema.safeParse({ ...body, model: { name: 'diabetes', version: '1' } }).success).toBe(false);
   });
 });
+
+describe('raw-mode elements, as the tensor codec reads and writes them', () => {
+  const signature = {
+    inputs: [
+      { name: 'small', dtype: 'uint8' as const, shape: [null, 2] },
+      { name: 'id', dtype: 'int64' as const, shape: [null] },
+    ],
+    outputs: [{ name: 'half', dtype: 'float16' as const, shape: [null, 2] }],
+  };
+  const model = { name: 'codec', version: '1', spec: null, signature };
+
+  it('takes integers in range, and a 64-bit integer as a string of at most 20 digits', () => {
+    expectBothAccept(model, { instances: [{ small: [0, 255], id: '-9223372036854775808' }, { small: [1, 2], id: 7 }] });
+    expectBothRefuse(model, { instances: [{ small: [0, 256], id: 7 }] });
+    expectBothRefuse(model, { instances: [{ small: [0, 1], id: 2 ** 53 }] });
+    expectBothRefuse(model, { instances: [{ small: [0, 1], id: `${'0'.repeat(20)}7` }] });
+  });
+
+  it('answers float16 outputs as numbers, which the response schema accepts', () => {
+    const outputs = { half: { dtype: 'float16' as const, dims: [1, 2], data: new Uint16Array([0x3c00, 0x7bff]) } };
+    const predictions = readRawPredictions(signature, outputs, 1);
+    expect(predictions).toEqual([{ half: [1, 65504] }]);
+    expect(modelResponseSchema(model).safeParse({ model: { name: 'codec', version: '1' }, predictions }).error).toBeUndefined();
+  });
+});

@@ -1,25 +1,25 @@
 // Raw mode (a model served without a spec) described from its ONNX signature, the same rules the raw validator
 // applies: an instance is the input's row as nested arrays (an object keyed by input name when there are several),
 // and a prediction holds each output's row keyed by output name.
-import type { ModelSignature, TensorDtype, TensorSignature } from '@onnx-serve/feature-spec';
+import { elementForm, isFeedable, wideIntegerPattern, type ModelSignature, type TensorDtype, type TensorSignature } from '@onnx-serve/feature-spec';
 import { z } from 'zod';
 
-type Dtype = TensorDtype | 'unsupported';
+/** An element as the tensor codec reads it (strictly: the lenient strings v1 also takes are not advertised). */
+function elementSchema(dtype: TensorDtype, maxStringLength?: number): z.ZodType {
+  const form = elementForm(dtype);
+  if (form.type === 'string') return maxStringLength === undefined ? z.string() : z.string().max(maxStringLength);
+  if (form.type === 'boolean') return z.boolean();
+  if (form.type === 'number') return z.number();
+  const description = { description: `an ${dtype} value` };
+  // Beyond 2^53 a 64-bit integer cannot travel as a JSON number, so it may be sent (and comes back) as a string.
+  if (form.wide) return z.union([z.int(), z.string().regex(wideIntegerPattern)]).meta(description);
+  return z.int().min(Number(form.min)).max(Number(form.max)).meta(description);
+}
 
-const integerDtypes = new Set<Dtype>(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32']);
-const bigIntegerDtypes = new Set<Dtype>(['int64', 'uint64']);
-const floatDtypes = new Set<Dtype>(['float32', 'float64']);
-
-function elementSchema(dtype: Dtype, maxStringLength?: number): z.ZodType {
-  if (dtype === 'string') return maxStringLength === undefined ? z.string() : z.string().max(maxStringLength);
-  if (dtype === 'bool') return z.boolean();
-  if (floatDtypes.has(dtype)) return z.number();
-  if (integerDtypes.has(dtype)) return z.int().meta({ description: `an ${dtype} value` });
-  if (bigIntegerDtypes.has(dtype)) {
-    // Beyond 2^53 an int64 cannot travel as a JSON number, so it may be sent (and comes back) as a string.
-    return z.union([z.int(), z.string().regex(/^-?\d+$/)]).meta({ description: `an ${dtype} value` });
-  }
-  return z.never().meta({ description: `${dtype} elements cannot be sent as JSON` });
+function inputElementSchema(dtype: TensorDtype | 'unsupported', maxStringLength?: number): z.ZodType {
+  if (dtype === 'unsupported') return z.never().meta({ description: 'v1 cannot feed an input that is not a tensor' });
+  if (!isFeedable(dtype)) return z.never().meta({ description: `v1 cannot feed ${dtype} inputs (POST /v2/models/{name}/infer can)` });
+  return elementSchema(dtype, maxStringLength);
 }
 
 /** Arrays nested like `dims` around the element; a dynamic dim (null) takes any non-empty length. */
@@ -28,7 +28,7 @@ function nested(element: z.ZodType, dims: (number | null)[]): z.ZodType {
 }
 
 function rowSchema(tensor: TensorSignature, maxStringLength?: number): z.ZodType {
-  const element = elementSchema(tensor.dtype, maxStringLength);
+  const element = inputElementSchema(tensor.dtype, maxStringLength);
   const rowDims = tensor.shape.slice(1);
   if (rowDims.length === 0) return element;
   const rows = nested(element, rowDims);
@@ -43,7 +43,7 @@ export function rawInstanceSchema(signature: ModelSignature, options: { maxStrin
   return z.strictObject(Object.fromEntries(signature.inputs.map((input) => [input.name, rowSchema(input, options.maxStringLength)])));
 }
 
-function exampleElement(dtype: Dtype): unknown {
+function exampleElement(dtype: TensorDtype | 'unsupported'): unknown {
   if (dtype === 'string') return 'text';
   return dtype === 'bool' ? false : 0;
 }
@@ -65,6 +65,8 @@ function outputRowSchema(tensor: TensorSignature): z.ZodType {
     const classes = tensor.zipMapClasses.map(String);
     return z.record(z.enum(classes as [string, ...string[]]), z.number()).meta({ description: 'Probability per class (a ZipMap).' });
   }
+  // readRawPredictions returns no other non-tensor output than a ZipMap.
+  if (tensor.dtype === 'unsupported') throw new Error(`output ${tensor.name} is not a tensor`);
   const element = elementSchema(tensor.dtype);
   const rowDims = tensor.shape.slice(1);
   // One value per row comes back bare; a row whose size only the run knows may be either.

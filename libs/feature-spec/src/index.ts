@@ -20,6 +20,9 @@ export type {
 } from './model-spec';
 export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
+export { elementForm, toElement, elementNoun, fromElements, elementsToJson, readNested, wideIntegerPattern } from './tensor-codec';
+export type { JsonElement, NestingProblem } from './tensor-codec';
+export { isFeedable } from './dtypes';
 
 export { SpecError, GoldenFileError, RequestValidationError } from './errors';
 export type { FieldIssue } from './errors';

@@ -47,3 +47,12 @@ describe('readRawPredictions', () => {
     ]);
   });
 });
+
+describe('readRawPredictions of float16 outputs', () => {
+  it('answers the number the bits hold, as V2 does', () => {
+    const signature: ModelSignature = { inputs: [], outputs: [{ name: 'half', dtype: 'float16', shape: [null, 2] }] };
+    // 0x3c00 is 1, 0x3555 the half nearest 1/3, 0x7bff the largest half (65504).
+    const outputs = { half: { dtype: 'float16' as const, dims: [2, 2], data: new Uint16Array([0x3c00, 0x3555, 0x7bff, 0x8000]) } };
+    expect(readRawPredictions(signature, outputs, 2)).toEqual([{ half: [1, 0.333251953125] }, { half: [65504, -0] }]);
+  });
+});

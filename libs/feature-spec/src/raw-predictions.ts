@@ -1,7 +1,7 @@
 // Raw mode outputs → one object per instance keyed by output name, each value shaped like the output's row.
-import type { TensorDtype } from './model-spec';
 import { outputRows } from './output-tensors';
-import type { ModelSignature, TensorData, TensorMap } from './tensors';
+import { jsonElementReader } from './tensor-codec';
+import type { ModelSignature, TensorMap } from './tensors';
 
 /** A row of one output: a scalar, a nested array shaped like the row, or {class: probability} for a ZipMap. */
 export type RawValue = number | string | boolean | RawValue[] | { [key: string]: number };
@@ -14,7 +14,7 @@ export function readRawPredictions(signature: ModelSignature, outputs: TensorMap
     .map((output) => {
       const { tensor, width } = outputRows(outputs, output.name, count);
       const classes = output.zipMapClasses?.map(String);
-      const read = elementReader(tensor.dtype, tensor.data);
+      const read = jsonElementReader(tensor);
       const rowDims = tensor.dims.slice(1);
       const rowOf = (i: number): RawValue => {
         if (classes) return Object.fromEntries(classes.map((key, j) => [key, read(i * width + j) as number]));
@@ -30,17 +30,4 @@ function nest(read: (index: number) => RawValue, offset: number, dims: number[],
   return Array.from({ length: dims[depth] ?? 0 }, (_, j) =>
     depth === dims.length - 1 ? read(offset + j) : nest(read, offset + j * stride, dims, depth + 1),
   );
-}
-
-function elementReader(dtype: TensorDtype, data: TensorData): (index: number) => RawValue {
-  if (dtype === 'float16') throw new Error('float16 outputs are not supported');
-  if (dtype === 'bool') return (index) => data[index] !== 0;
-  return (index) => {
-    const value = data[index];
-    if (value === undefined) throw new RangeError(`no element ${index} in an output of ${data.length}`);
-    if (typeof value !== 'bigint') return value;
-    // int64 as a JSON number while it is exact; beyond 2^53, as a string rather than a silently rounded number.
-    const number = Number(value);
-    return Number.isSafeInteger(number) ? number : value.toString();
-  };
 }

@@ -58,7 +58,7 @@ describe('createRawValidator', () => {
     const body = { instances: [ten.slice(1), [...ten.slice(0, 3), 'abc', ...ten.slice(4)], 'not a row', ten] };
     expect(issuesOf(diabetes, body)).toEqual([
       { path: 'instances[0]', message: 'must be float32 of shape [10]; the row has 9 elements, expected 10' },
-      { path: 'instances[1]', message: 'must be float32 of shape [10]; element [3] must be a number, got "abc"' },
+      { path: 'instances[1]', message: 'must be float32 of shape [10]; element [3] must be a number within float32 range, got "abc"' },
       { path: 'instances[2]', message: 'must be float32 of shape [10]; the row must be an array, got "not a row"' },
     ]);
   });
@@ -81,6 +81,13 @@ describe('createRawValidator', () => {
       { path: 'instances[0].location', message: 'is required (string of shape [1] or a bare value)' },
       { path: 'instances[0].text', message: 'is required (string of shape [1] or a bare value)' },
       { path: 'instances[1]', message: 'must be an object keyed by input name (keyword, location, text), got an array of 3' },
+    ]);
+  });
+
+  it('rejects a float32 beyond its range rather than feeding Infinity', () => {
+    const floats = createRawValidator(oneInput({ dtype: 'float32', shape: [null, 2] }));
+    expect(issuesOf(floats, { instances: [[3.4e38, '-1e39']] })).toEqual([
+      { path: 'instances[0]', message: 'must be float32 of shape [2]; element [1] must be a number within float32 range, got "-1e39"' },
     ]);
   });
 

@@ -1,9 +1,10 @@
 // Raw mode, for a model served without a spec: each instance is the model's input row(s) as nested JSON arrays.
 // Fixed dims are checked against the signature, dynamic ones must agree across the rows of one request.
-import { elementNoun, fromElements, isFeedable, toElement, type Element } from './dtypes';
+import { isFeedable } from './dtypes';
 import { describeValue, RequestValidationError, type FieldIssue } from './errors';
 import { instancePath, readInstancesBody, type ValidatorOptions } from './instances-body';
 import type { TensorDtype } from './model-spec';
+import { elementNoun, fromElements, readNested, toElement, type Element, type NestingProblem } from './tensor-codec';
 import { describeTensor, shapeText } from './tensor-shapes';
 import type { ModelSignature, TensorMap, TensorSignature } from './tensors';
 import { isPlainObject } from './wire-values';
@@ -89,13 +90,15 @@ function batchIssues(inputs: TensorSignature[], count: number): FieldIssue[] {
 /** Gathers the rows of one input, fixing each dynamic dim at the first valid row that shows it. */
 class RowCollector {
   private readonly elements: Element[] = [];
-  private readonly dims: (number | null)[];
+  private dims: (number | null)[];
+  private readonly read: (value: unknown) => Element | undefined;
 
   constructor(
     readonly input: RawInput,
-    private readonly maxStringLength: number,
+    maxStringLength: number,
   ) {
     this.dims = [...input.rowShape];
+    this.read = (value) => toElement(input.dtype, value, { lenient: true, maxStringLength });
   }
 
   /**
@@ -103,15 +106,12 @@ class RowCollector {
    * row of 10,000 elements would otherwise flood the response.
    */
   add(value: unknown): string | undefined {
-    const start = this.elements.length;
-    const dims = [...this.dims];
-    const depth = this.input.scalar && !Array.isArray(value) ? dims.length : 0;
-    const problem = this.walk(value, depth, dims, '');
-    if (problem) {
-      this.elements.length = start;
-      return `must be ${this.input.wanted}; ${problem}`;
-    }
-    this.dims.splice(0, dims.length, ...dims);
+    // A row of one element may come as the bare value.
+    const bare = this.input.scalar && !Array.isArray(value);
+    const result = readNested(value, bare ? [] : this.dims, this.read);
+    if ('problem' in result) return `must be ${this.input.wanted}; ${this.problemText(result.problem)}`;
+    for (const element of result.elements) this.elements.push(element);
+    if (!bare) this.dims = result.dims;
     return undefined;
   }
 
@@ -120,28 +120,16 @@ class RowCollector {
     return { dtype, dims: [count, ...(this.dims as number[])], data: fromElements(dtype, this.elements) };
   }
 
-  private walk(value: unknown, depth: number, dims: (number | null)[], where: string): string | undefined {
-    const { dtype } = this.input;
-    if (depth === dims.length) {
-      const element = toElement(dtype, value, this.maxStringLength);
-      if (element === undefined) return `${where ? `element ${where}` : 'the value'} must be ${elementNoun(dtype)}, got ${describeValue(value)}`;
-      this.elements.push(element);
-      return undefined;
+  private problemText(problem: NestingProblem): string {
+    if (problem.kind === 'count') throw new Error('raw rows are never read flat');
+    const { where } = problem;
+    if (problem.kind === 'element') {
+      return `${where ? `element ${where}` : 'the value'} must be ${elementNoun(this.input.dtype)}, got ${describeValue(problem.value)}`;
     }
     const what = where ? `element ${where}` : 'the row';
-    if (!Array.isArray(value)) return `${what} must be an array, got ${describeValue(value)}`;
-    const expected = dims[depth];
-    if (expected === null || expected === undefined) {
-      if (value.length === 0) return `${what} is empty`;
-      dims[depth] = value.length;
-    } else if (value.length !== expected) {
-      const dynamic = this.input.rowShape[depth] === null ? ' (a dynamic dim, but the same in every row)' : '';
-      return `${what} has ${value.length} elements, expected ${expected}${dynamic}`;
-    }
-    for (let i = 0; i < value.length; i++) {
-      const problem = this.walk(value[i], depth + 1, dims, `${where}[${i}]`);
-      if (problem) return problem;
-    }
-    return undefined;
+    if (problem.kind === 'not-array') return `${what} must be an array, got ${describeValue(problem.value)}`;
+    if (problem.kind === 'empty') return `${what} is empty`;
+    const dynamic = this.input.rowShape[problem.axis] === null ? ' (a dynamic dim, but the same in every row)' : '';
+    return `${what} has ${problem.length} elements, expected ${problem.expected}${dynamic}`;
   }
 }

@@ -1,10 +1,10 @@
 // A V2 inference request read against the model's ONNX signature: the tensors to feed, the outputs to return and
 // the request id. Each problem is a 400 that names the input or output concerned; all of them are told at once.
-import type { BatchTensor, ModelSignature, TensorMap, TensorSignature } from '@onnx-serve/feature-spec';
+import { elementNoun, fromElements, toElement, type BatchTensor, type ModelSignature, type TensorMap, type TensorSignature } from '@onnx-serve/feature-spec';
 import type { ServiceLimits } from '../../config';
 import { inferRequestSchema, issueText, type RequestInput } from './infer-request-schema';
 import { readTensorData, shapeText } from './tensor-data';
-import { elementFromJson, elementNoun, tensorData, v2DatatypeOf, v2Datatypes } from './tensor-elements';
+import { v2DatatypeOf, v2Datatypes } from './v2-datatypes';
 import { InferRequestError, UnservableModelError } from './v2-errors';
 
 export interface InferRequest {
@@ -85,10 +85,10 @@ function readInput(input: RequestInput, expected: TensorSignature, limits: Infer
   if (expected.shape[0] === null && rows > limits.maxInstances) {
     return `holds ${rows} rows (axis 0), more than the limit of ${limits.maxInstances}`;
   }
-  const read = (value: unknown) => elementFromJson(dtype, value, limits.maxStringLength);
-  const result = readTensorData(input.data, input.shape, read, elementNoun(dtype, limits.maxStringLength));
-  if ('problem' in result) return result.problem;
-  return { dtype, dims: [...input.shape], data: tensorData(dtype, result.elements) };
+  const read = (value: unknown) => toElement(dtype, value, { maxStringLength: limits.maxStringLength });
+  const result = readTensorData(input.data, input.shape, read, elementNoun(dtype, { datatype, maxStringLength: limits.maxStringLength }));
+  if (typeof result === 'string') return result;
+  return { dtype, dims: [...input.shape], data: fromElements(dtype, result) };
 }
 
 /** Why a request shape does not fit the model's: fixed axes must be equal, dynamic ones at least 1. */

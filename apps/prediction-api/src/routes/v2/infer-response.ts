@@ -1,12 +1,12 @@
 // The outputs of one run as V2 response tensors: name, datatype, shape and flat row-major data.
-import type { TensorMap } from '@onnx-serve/feature-spec';
-import { elementsToJson, v2DatatypeOf, type V2Datatype } from './tensor-elements';
+import { elementsToJson, type JsonElement, type TensorMap } from '@onnx-serve/feature-spec';
+import { v2DatatypeOf, type V2Datatype } from './v2-datatypes';
 
 export interface ResponseOutput {
   name: string;
   datatype: V2Datatype;
   shape: number[];
-  data: (number | string | boolean)[];
+  data: JsonElement[];
 }
 
 export function responseOutputs(names: string[], outputs: TensorMap): ResponseOutput[] {

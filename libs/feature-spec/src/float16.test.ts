@@ -1,6 +1,6 @@
 // float16 conversion, checked over all 65,536 bit patterns rather than a few hand-picked values.
 import { describe, expect, it } from 'vitest';
-import { fromFloat16Bits, toFloat16Bits } from '../src/routes/v2/float16';
+import { fromFloat16Bits, toFloat16Bits } from './float16';
 
 describe('float16 bits ↔ numbers', () => {
   it('turns every half back into its own bits (NaN into the canonical quiet NaN)', () => {
