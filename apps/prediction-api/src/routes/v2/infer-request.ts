@@ -1,7 +1,7 @@
 // A V2 inference request read against the model's ONNX signature: the tensors to feed, the outputs to return and
 // the request id. Each problem is a 400 that names the input or output concerned; all of them are told at once.
 import type { BatchTensor, ModelSignature, TensorMap, TensorSignature } from '@onnx-serve/feature-spec';
-import type { ServiceLimits } from '../../config';
+import type { ServiceLimits } from '../../service-limits';
 import { inferRequestSchema, issueText, type RequestInput } from './infer-request-schema';
 import { readTensorData, shapeText } from './tensor-data';
 import { elementFromJson, elementNoun, tensorData, v2DatatypeOf, v2Datatypes } from './tensor-elements';
