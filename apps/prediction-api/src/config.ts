@@ -1,7 +1,7 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { tmpdir } from 'node:os';
 import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
-import { parseS3Uri } from '@onnx-serve/model-source-s3';
+import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
 import { parseApiKeys } from './middleware/api-keys';
 import { defaultProtection, type Protection } from './middleware/protection';
@@ -24,8 +24,7 @@ const serverEnvSchema = z.object({
     .transform((uri, ctx) => {
       if (!uri) return undefined;
       try {
-        parseS3Uri(uri);
-        return uri;
+        return parseS3Uri(uri);
       } catch (err) {
         ctx.addIssue((err as Error).message);
         return z.NEVER;
@@ -89,7 +88,7 @@ export interface ServerConfig {
 }
 
 export interface S3ModelsConfig {
-  uri: string;
+  location: S3Location;
   refreshSeconds: number;
   cacheDir: string;
   endpoint: string | undefined;
@@ -108,7 +107,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     modelDir: e.MODEL_DIR,
     s3Models: e.MODEL_S3_URI
       ? {
-          uri: e.MODEL_S3_URI,
+          location: e.MODEL_S3_URI,
           refreshSeconds: e.MODEL_REFRESH_SECONDS,
           cacheDir: e.MODEL_CACHE_DIR,
           endpoint: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,

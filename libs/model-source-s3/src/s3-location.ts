@@ -2,6 +2,8 @@
 // and which keys under it are model-store files that may be written to local disk.
 
 export interface S3Location {
+  /** As the operator wrote it, for logs and errors. */
+  uri: string;
   bucket: string;
   /** "" or ending in "/": every key of the store starts with it. */
   prefix: string;
@@ -23,7 +25,7 @@ export function parseS3Uri(uri: string): S3Location {
   }
   // "s3://b/models" and "s3://b/models/" mean the same folder; never match "models-old/" by accident.
   const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
-  return { bucket, prefix };
+  return { uri, bucket, prefix };
 }
 
 // Segments become local folder and file names: plain names only, never "." or "..".
