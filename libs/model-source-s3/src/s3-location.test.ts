@@ -45,6 +45,16 @@ describe('storeFileOf', () => {
     }
   });
 
+  it("takes the local store's rule for a model name and version (urlSafeSegment): 64 characters, not 100", () => {
+    const longest = 'm'.repeat(64);
+    const tooLong = 'm'.repeat(100);
+    expect(storeFileOf(location, `models/${longest}/${longest}/model.onnx`)).toBe(`${longest}/${longest}/model.onnx`);
+    expect(storeFileOf(location, `models/${longest}.onnx`)).toBe(`${longest}.onnx`);
+    for (const key of [`models/${tooLong}/1/model.onnx`, `models/iris/${tooLong}/model.onnx`, `models/${tooLong}.onnx`, 'models/.onnx']) {
+      expect(storeFileOf(location, key), key).toBeUndefined();
+    }
+  });
+
   it('ignores keys that would escape the local folder or hide in it', () => {
     for (const key of [
       'models/../1/model.onnx',

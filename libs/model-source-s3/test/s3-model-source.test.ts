@@ -1,13 +1,13 @@
 // The S3 source against a real S3-compatible server on loopback, with real models in real sessions: the first
 // load, warm checks that fetch nothing, a changed object fetched alone, a corrupt version that leaves the old
-// models serving, a removed version, and an unreadable bucket.
+// models serving, a removed version, an unreadable bucket, and a model name the local store would skip.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFeatureValidator, readPredictions, toBatchInputs } from '@onnx-serve/feature-spec';
-import type { LoadedModel } from '@onnx-serve/inference';
+import { LocalModelStore, type LoadedModel } from '@onnx-serve/inference';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseS3Uri, S3ModelSource, type S3ModelSourceOptions } from '../src/index';
 import { s3rverEnv, startTestS3, type TestS3 } from './s3-test-server';
@@ -204,5 +204,25 @@ describe('S3ModelSource', () => {
   it('start rejects naming the store when the bucket does not exist', async () => {
     const src = newSource({ location: parseS3Uri('s3://no-such-bucket/store/') });
     await expect(src.start()).rejects.toThrow(/^cannot read the model store s3:\/\/no-such-bucket\/store\/: /);
+  });
+
+  it('never fetches a model whose name the local store would skip: the same rule, so both serve the same models', async () => {
+    const tooLong = 'm'.repeat(100);
+    const longest = 'm'.repeat(64);
+    const localStore = join(cacheDir, 'local-store');
+    for (const name of [tooLong, longest]) {
+      await s3.putFolder(join(modelsDir, 'iris'), `store/${name}/`);
+      await cp(join(modelsDir, 'iris'), join(localStore, name), { recursive: true });
+    }
+    const local = await new LocalModelStore(localStore).scan();
+    expect(local.refs.map((ref) => ref.name)).toEqual([longest]);
+    expect(local.warnings).toEqual([`${join(localStore, tooLong)}: skipped, model name "${tooLong}" is not URL-safe (letters, digits, . _ -)`]);
+
+    const src = newSource();
+    const started = await src.start();
+    expect(started.ignored.sort()).toEqual(['store/README.md', `store/${tooLong}/1/model.onnx`, `store/${tooLong}/1/spec.json`]);
+    expect(s3.objectGets.filter((key) => key.includes(tooLong))).toEqual([]);
+    expect(existsSync(join(src.localDir, tooLong))).toBe(false);
+    expect(started.registry.names()).toEqual(['iris', longest, 'sentiment']);
   });
 });
