@@ -3,12 +3,11 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from './app-env';
-import { defaultProtection, type Protection, type ServiceLimits } from './config';
 import { RouteNotFoundError, toApiError } from './errors';
 import { createAppMetrics } from './metrics/app-metrics';
 import { metricsRoutes } from './metrics/metrics-routes';
 import { bodySizeLimit } from './middleware/body-size-limit';
-import { protectionMiddleware } from './middleware/protection';
+import { defaultProtection, protectionMiddleware, type Protection } from './middleware/protection';
 import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
 import { docsRoutes } from './routes/docs/docs-routes';
@@ -17,6 +16,7 @@ import { healthRoutes } from './routes/health-routes';
 import { modelRoutes } from './routes/model-routes';
 import { isV2Path, v2BasePath, v2ErrorBody } from './routes/v2/v2-errors';
 import { v2Routes } from './routes/v2/v2-routes';
+import type { ServiceLimits } from './service-limits';
 
 export interface AppDeps {
   catalog: ModelCatalog;

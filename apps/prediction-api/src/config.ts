@@ -1,35 +1,16 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { tmpdir } from 'node:os';
-import { defaultMaxInstances } from '@onnx-serve/feature-spec';
 import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
-import { parseS3Uri } from '@onnx-serve/model-source-s3';
+import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
-import { parseApiKeys, type ApiKeyDigests } from './middleware/api-keys';
-import type { RateLimitConfig } from './middleware/token-buckets';
+import { parseApiKeys } from './middleware/api-keys';
+import { defaultProtection, type Protection } from './middleware/protection';
+import { defaultLimits, type ServiceLimits } from './service-limits';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
-
-/** Limits that the app itself enforces on every request. */
-export interface ServiceLimits {
-  maxBodyBytes: number;
-  maxInstances: number;
-  maxStringLength: number;
-}
-
-/**
- * One default per limit, used by the environment's defaults and by every caller of createApp. The body limit is sized
- * to the instance limit: 10,000 rows of 10 named float features from Python's json.dumps are ~3.6 MB (~360 bytes a
- * row), so 4 MiB admits them, while a Lambda request (the body JSON-escaped inside the event) stays under its 6 MB
- * synchronous payload limit.
- */
-export const defaultLimits: ServiceLimits = {
-  maxBodyBytes: 4 * 1024 * 1024,
-  maxInstances: defaultMaxInstances,
-  maxStringLength: 10_000,
-};
 
 const serverEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -43,8 +24,7 @@ const serverEnvSchema = z.object({
     .transform((uri, ctx) => {
       if (!uri) return undefined;
       try {
-        parseS3Uri(uri);
-        return uri;
+        return parseS3Uri(uri);
       } catch (err) {
         ctx.addIssue((err as Error).message);
         return z.NEVER;
@@ -84,7 +64,7 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
   TRUST_PROXY: flag,
   /** 0 = no timeout. */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(defaultProtection.requestTimeoutMs),
   /** A model version whose golden.json rows fail: refused (refuse), served with a warning (warn), not checked (off). */
   GOLDEN_CHECK: z.enum(goldenChecks).default('refuse'),
   npm_package_version: z.string().min(1).optional(),
@@ -108,34 +88,11 @@ export interface ServerConfig {
 }
 
 export interface S3ModelsConfig {
-  uri: string;
+  location: S3Location;
   refreshSeconds: number;
   cacheDir: string;
   endpoint: string | undefined;
 }
-
-/** Who may call, how often, and for how long a request may run. */
-export interface Protection {
-  /** Digests of the accepted API keys; empty = every route is open. */
-  apiKeys: ApiKeyDigests;
-  /** Serve /metrics without a key even when keys are set (a scraper that cannot send one). */
-  metricsPublic: boolean;
-  /** A token bucket per key (or client address when open); null = no limit. */
-  rateLimit: RateLimitConfig | null;
-  /** Client addresses come from X-Forwarded-For's last entry (one trusted proxy in front). */
-  trustProxy: boolean;
-  /** 0 = no timeout. */
-  requestTimeoutMs: number;
-}
-
-/** Open (as for local `npm start`), unlimited (see README: a default that spares a benchmark protects nothing). */
-export const defaultProtection: Protection = {
-  apiKeys: [],
-  metricsPublic: false,
-  rateLimit: null,
-  trustProxy: false,
-  requestTimeoutMs: 30_000,
-};
 
 export function readServerConfig(env: Record<string, string | undefined>): ServerConfig {
   const parsed = serverEnvSchema.safeParse(env);
@@ -150,7 +107,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     modelDir: e.MODEL_DIR,
     s3Models: e.MODEL_S3_URI
       ? {
-          uri: e.MODEL_S3_URI,
+          location: e.MODEL_S3_URI,
           refreshSeconds: e.MODEL_REFRESH_SECONDS,
           cacheDir: e.MODEL_CACHE_DIR,
           endpoint: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,

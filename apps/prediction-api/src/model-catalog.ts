@@ -2,7 +2,7 @@
 // The registry can be swapped whole (a refreshed model store) without the routes noticing.
 import { createPredictor, type LoadedModel, type ModelRegistry, type Predictor } from '@onnx-serve/inference';
 import { ApiError, ModelNotFoundError, NotReadyError } from './errors';
-import type { ServiceLimits } from './config';
+import type { ServiceLimits } from './service-limits';
 
 export interface ServedModel {
   /** The model, its runs reported to the inference observers. */

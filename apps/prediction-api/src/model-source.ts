@@ -1,19 +1,12 @@
 // Where the served models come from, as configured: the image's own folder (MODEL_DIR), or an S3 prefix
 // (MODEL_S3_URI) mirrored to local disk and re-checked for changes. Both entrypoints start it the same way,
-// so the node server and the Lambda handler log the same 'models loaded: ready' line.
+// so the node server and the Lambda handler log the same 'models loaded: ready' line, and every registry either
+// store loads is handed to the catalog here.
 import { LocalModelStore, loadModels, type LoadModelsOptions, type ModelRegistry } from '@onnx-serve/inference';
 import { S3ModelSource } from '@onnx-serve/model-source-s3';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import type { ModelCatalog } from './model-catalog';
-
-export interface ModelSource {
-  /**
-   * Checks S3 for changed models when MODEL_REFRESH_SECONDS have passed since the last check; otherwise (and
-   * for a local folder) returns at once. Never rejects: a failed refresh is logged and the old models serve on.
-   */
-  refreshIfDue(): Promise<void>;
-}
 
 export interface ModelSourceOptions {
   /**
@@ -24,12 +17,17 @@ export interface ModelSourceOptions {
   backgroundRefresh: boolean;
 }
 
+/**
+ * Loads the configured models into `catalog`. The `refreshIfDue` it returns checks S3 for changed models when
+ * MODEL_REFRESH_SECONDS have passed since the last check, and serves them; otherwise (and for a local folder) it
+ * returns at once. It never rejects: a failed refresh is logged and the old models serve on.
+ */
 export async function startModelSource(
   config: ServerConfig,
   catalog: ModelCatalog,
   logger: Logger,
   options: ModelSourceOptions,
-): Promise<ModelSource> {
+): Promise<{ refreshIfDue(): Promise<void> }> {
   const started = performance.now();
   const loadOptions: LoadModelsOptions = {
     intraOpNumThreads: config.intraOpThreads,
@@ -37,26 +35,29 @@ export async function startModelSource(
     goldenCheck: config.goldenCheck,
   };
   let registry: ModelRegistry;
-  let source: ModelSource = { refreshIfDue: async () => undefined };
+  let refreshIfDue = async (): Promise<void> => undefined;
   let from: Record<string, string>;
 
   if (config.s3Models) {
-    const { uri, refreshSeconds, cacheDir, endpoint } = config.s3Models;
-    const s3 = new S3ModelSource({ uri, cacheDir, endpoint, refreshSeconds, loadOptions, target: catalog, logger });
+    const { location, refreshSeconds, cacheDir, endpoint } = config.s3Models;
+    const s3 = new S3ModelSource({ location, cacheDir, endpoint, refreshSeconds, loadOptions, logger });
     const result = await s3.start();
     registry = result.registry;
-    for (const key of result.ignored) logger.warn({ modelS3Uri: uri, key }, 'not a model store file: ignored');
-    source = { refreshIfDue: async () => void (await s3.refreshIfDue()) };
+    for (const key of result.ignored) logger.warn({ modelS3Uri: location.uri, key }, 'not a model store file: ignored');
+    refreshIfDue = async () => {
+      const outcome = await s3.refreshIfDue();
+      if (outcome.status === 'reloaded') catalog.use(outcome.registry);
+    };
     if (options.backgroundRefresh && refreshSeconds > 0) {
       // unref: a pending check must never hold a stopping server open.
-      setInterval(() => void s3.refreshIfDue(), refreshSeconds * 1000).unref();
+      setInterval(() => void refreshIfDue(), refreshSeconds * 1000).unref();
     }
-    from = { modelS3Uri: uri, modelDir: s3.localDir };
+    from = { modelS3Uri: location.uri, modelDir: s3.localDir };
   } else {
     registry = await loadModels(new LocalModelStore(config.modelDir), loadOptions);
-    catalog.use(registry);
     from = { modelDir: config.modelDir };
   }
+  catalog.use(registry);
 
   for (const warning of registry.warnings) logger.warn(from, warning);
   for (const model of catalog.allModels()) {
@@ -73,5 +74,5 @@ export async function startModelSource(
     },
     'models loaded: ready',
   );
-  return source;
+  return { refreshIfDue };
 }

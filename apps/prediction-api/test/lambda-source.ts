@@ -4,8 +4,8 @@ import type { ModelRegistry } from '@onnx-serve/inference';
 import { pino } from 'pino';
 import { createApp } from '../src/app';
 import { createLambdaHandler, type LambdaHandler } from '../src/aws-lambda/lambda-handler';
-import { defaultLimits } from '../src/config';
 import { ModelCatalog } from '../src/model-catalog';
+import { defaultLimits } from '../src/service-limits';
 
 export function sourceLambdaHandler(registry: ModelRegistry, refreshIfDue = async () => undefined): LambdaHandler {
   const catalog = new ModelCatalog(defaultLimits);

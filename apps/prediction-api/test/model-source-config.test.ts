@@ -9,21 +9,21 @@ describe('S3 model source configuration', () => {
     expect(readServerConfig({ MODEL_S3_URI: '' }).s3Models).toBeNull();
   });
 
-  it('reads the URI, the refresh interval, the mirror folder and an S3-compatible endpoint', () => {
+  it('reads the URI (parsed once, here), the refresh interval, the mirror folder and an S3-compatible endpoint', () => {
     expect(readServerConfig({ MODEL_S3_URI: 's3://models-bucket/prod/' }).s3Models).toEqual({
-      uri: 's3://models-bucket/prod/',
+      location: { uri: 's3://models-bucket/prod/', bucket: 'models-bucket', prefix: 'prod/' },
       refreshSeconds: 60,
       cacheDir: tmpdir(),
       endpoint: undefined,
     });
     const env = {
-      MODEL_S3_URI: 's3://models-bucket/prod/',
+      MODEL_S3_URI: 's3://models-bucket/prod',
       MODEL_REFRESH_SECONDS: '0',
       MODEL_CACHE_DIR: '/var/cache/models',
       AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000',
     };
     expect(readServerConfig(env).s3Models).toEqual({
-      uri: 's3://models-bucket/prod/',
+      location: { uri: 's3://models-bucket/prod', bucket: 'models-bucket', prefix: 'prod/' },
       refreshSeconds: 0,
       cacheDir: '/var/cache/models',
       endpoint: 'http://127.0.0.1:9000',

@@ -2,8 +2,8 @@
 // spent, served again after that wait; probes are never limited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelRegistry } from '@onnx-serve/inference';
-import type { Protection } from '../src/config';
 import { parseApiKeys } from '../src/middleware/api-keys';
+import type { Protection } from '../src/middleware/protection';
 import { getJson, loadBundledModels, startTestServer, type TestServer } from './test-server';
 
 // One request a second sustained, 3 at once: after the burst the next token is 1 s away (Retry-After: 1). A slower

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMaxInstances } from '@onnx-serve/feature-spec';
 import { defaultMaxRowsPerRun } from '@onnx-serve/inference';
-import { defaultLimits, readServerConfig } from '../src/config';
+import { readServerConfig } from '../src/config';
+import { defaultLimits } from '../src/service-limits';
 import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 const iris = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../src/app';
-import { defaultLimits, type Protection, type ServiceLimits } from '../src/config';
+import type { Protection } from '../src/middleware/protection';
 import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
+import { defaultLimits, type ServiceLimits } from '../src/service-limits';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const bundledModelDir = fileURLToPath(new URL('../../../test-fixtures/models', import.meta.url));

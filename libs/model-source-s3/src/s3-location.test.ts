@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { parseS3Uri, S3LocationError, storeFileOf } from './s3-location';
 
 describe('parseS3Uri', () => {
-  it('reads the bucket and a prefix that always ends in "/"', () => {
-    expect(parseS3Uri('s3://my-models/prod/models/')).toEqual({ bucket: 'my-models', prefix: 'prod/models/' });
-    expect(parseS3Uri('s3://my-models/prod/models')).toEqual({ bucket: 'my-models', prefix: 'prod/models/' });
-    expect(parseS3Uri('s3://my-models/')).toEqual({ bucket: 'my-models', prefix: '' });
-    expect(parseS3Uri('s3://my-models')).toEqual({ bucket: 'my-models', prefix: '' });
+  it('reads the bucket and a prefix that always ends in "/", keeping the URI as written', () => {
+    for (const [uri, bucket, prefix] of [
+      ['s3://my-models/prod/models/', 'my-models', 'prod/models/'],
+      ['s3://my-models/prod/models', 'my-models', 'prod/models/'],
+      ['s3://my-models/', 'my-models', ''],
+      ['s3://my-models', 'my-models', ''],
+    ] as const) {
+      expect(parseS3Uri(uri)).toEqual({ uri, bucket, prefix });
+    }
   });
 
   it('refuses a URI that is not s3://, naming what was expected', () => {
@@ -21,7 +25,7 @@ describe('parseS3Uri', () => {
 });
 
 describe('storeFileOf', () => {
-  const location = { bucket: 'b', prefix: 'models/' };
+  const location = parseS3Uri('s3://bucket/models/');
 
   it('accepts the files of the store layout, relative to the prefix', () => {
     expect(storeFileOf(location, 'models/iris/1/model.onnx')).toBe('iris/1/model.onnx');
@@ -37,6 +41,16 @@ describe('storeFileOf', () => {
 
   it('ignores keys that are not store files', () => {
     for (const key of ['models/README.md', 'models/iris/notes.txt', 'models/iris/model.onnx', 'models/iris/1/data/w.bin', 'other/iris.onnx']) {
+      expect(storeFileOf(location, key), key).toBeUndefined();
+    }
+  });
+
+  it("takes the local store's rule for a model name and version (urlSafeSegment): 64 characters, not 100", () => {
+    const longest = 'm'.repeat(64);
+    const tooLong = 'm'.repeat(100);
+    expect(storeFileOf(location, `models/${longest}/${longest}/model.onnx`)).toBe(`${longest}/${longest}/model.onnx`);
+    expect(storeFileOf(location, `models/${longest}.onnx`)).toBe(`${longest}.onnx`);
+    for (const key of [`models/${tooLong}/1/model.onnx`, `models/iris/${tooLong}/model.onnx`, `models/${tooLong}.onnx`, 'models/.onnx']) {
       expect(storeFileOf(location, key), key).toBeUndefined();
     }
   });

@@ -1,7 +1,10 @@
 // Where a model store lives in S3, parsed from the one string operators write: s3://bucket/prefix/
 // and which keys under it are model-store files that may be written to local disk.
+import { urlSafeSegment } from '@onnx-serve/inference';
 
 export interface S3Location {
+  /** As the operator wrote it, for logs and errors. */
+  uri: string;
   bucket: string;
   /** "" or ending in "/": every key of the store starts with it. */
   prefix: string;
@@ -23,11 +26,11 @@ export function parseS3Uri(uri: string): S3Location {
   }
   // "s3://b/models" and "s3://b/models/" mean the same folder; never match "models-old/" by accident.
   const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
-  return { bucket, prefix };
+  return { uri, bucket, prefix };
 }
 
-// Segments become local folder and file names: plain names only, never "." or "..".
-const safeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// A file of a version folder becomes a local file name: a plain name only, never "." or "..".
+const plainFileName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
  * The path of a store file relative to the store root, or undefined for any other key (folder markers, a README
@@ -39,9 +42,14 @@ export function storeFileOf(location: S3Location, key: string): string | undefin
   if (!key.startsWith(location.prefix)) return undefined;
   const relative = key.slice(location.prefix.length);
   const segments = relative.split('/');
-  if (!segments.every((s) => safeSegment.test(s))) return undefined;
-  const [first = '', second, third] = segments;
-  if (segments.length === 1) return first.endsWith('.onnx') ? relative : undefined;
-  if (segments.length === 3 && second && third) return relative;
+  // Names and versions follow the local store's rule, so a model it would skip is never downloaded.
+  if (segments.length === 1) {
+    const [file = ''] = segments;
+    return file.endsWith('.onnx') && urlSafeSegment.test(file.slice(0, -'.onnx'.length)) ? relative : undefined;
+  }
+  const [name = '', version = '', file = ''] = segments;
+  if (segments.length === 3 && urlSafeSegment.test(name) && urlSafeSegment.test(version) && plainFileName.test(file)) {
+    return relative;
+  }
   return undefined;
 }

@@ -1,20 +1,16 @@
 // A model store in S3, served from a local mirror: synced and loaded once at start, then re-checked at most
 // every `refreshSeconds` (one listing; objects are fetched only when their ETag changed). A changed store is
 // loaded whole into a new registry, which replaces the serving one only if every model in it loads; otherwise
-// the old registry keeps serving and the failure is logged. A replaced registry is released after a grace
-// period, so requests still running on it can finish.
+// the old registry keeps serving and the failure is logged. The caller serves each registry it is handed (by
+// start, and by a refresh that reloaded); the one it replaces is released after a grace period, so requests
+// still running on it can finish.
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { LocalModelStore, loadModels, type LoadModelsOptions, type ModelRegistry } from '@onnx-serve/inference';
-import { parseS3Uri, type S3Location } from './s3-location';
+import type { S3Location } from './s3-location';
 import { type LocalManifest, syncChanged, syncPrefix } from './s3-sync';
-
-/** Whatever serves the registry (the app's model catalog). */
-export interface RegistryTarget {
-  use(registry: ModelRegistry): void;
-}
 
 /** The few log calls this source makes; a pino logger fits. */
 export interface SourceLogger {
@@ -23,11 +19,10 @@ export interface SourceLogger {
 }
 
 export interface S3ModelSourceOptions {
-  /** s3://bucket/prefix/ laid out as the local store: <name>/<version>/model.onnx (+ spec.json), or <name>.onnx. */
-  uri: string;
+  /** s3://bucket/prefix/ (from parseS3Uri) laid out as the local store: <name>/<version>/model.onnx (+ spec.json), or <name>.onnx. */
+  location: S3Location;
   /** The local mirror goes in a folder of its own below this one, wiped at start. */
   cacheDir: string;
-  target: RegistryTarget;
   /** Least time between two checks of the bucket; 0 never checks again after start. */
   refreshSeconds: number;
   loadOptions?: LoadModelsOptions;
@@ -43,10 +38,12 @@ export interface S3ModelSourceOptions {
 export type RefreshOutcome =
   | { status: 'not-due' }
   | { status: 'unchanged' }
-  | { status: 'reloaded'; downloaded: string[]; removed: string[] }
+  /** `registry` is to be served from now on: the one it replaces is released after `releaseDelayMs`. */
+  | { status: 'reloaded'; registry: ModelRegistry; downloaded: string[]; removed: string[] }
   | { status: 'failed'; error: Error };
 
 export interface StartResult {
+  /** The registry to serve. */
   registry: ModelRegistry;
   downloaded: string[];
   /** Keys under the prefix that are not store files. */
@@ -56,7 +53,6 @@ export interface StartResult {
 const silent: SourceLogger = { info: () => undefined, error: () => undefined };
 
 export class S3ModelSource {
-  readonly location: S3Location;
   readonly localDir: string;
   private readonly client: S3Client;
   private readonly logger: SourceLogger;
@@ -67,8 +63,7 @@ export class S3ModelSource {
   private readonly retiring = new Map<ModelRegistry, NodeJS.Timeout>();
 
   constructor(private readonly options: S3ModelSourceOptions) {
-    this.location = parseS3Uri(options.uri);
-    const id = createHash('sha256').update(options.uri).digest('hex').slice(0, 12);
+    const id = createHash('sha256').update(options.location.uri).digest('hex').slice(0, 12);
     this.localDir = join(options.cacheDir, `s3-models-${id}`);
     this.client = options.client ?? new S3Client({ endpoint: options.endpoint, forcePathStyle: options.endpoint !== undefined });
     this.logger = options.logger ?? silent;
@@ -80,11 +75,11 @@ export class S3ModelSource {
     await rm(this.localDir, { recursive: true, force: true });
     await mkdir(this.localDir, { recursive: true });
     this.lastCheckAt = Date.now();
-    const sync = await syncPrefix(this.client, this.location, this.localDir, this.manifest).catch((error: unknown) => {
-      throw new Error(`cannot read the model store ${this.options.uri}: ${(error as Error).message}`, { cause: error });
+    const sync = await syncPrefix(this.client, this.options.location, this.localDir, this.manifest).catch((error: unknown) => {
+      throw new Error(`cannot read the model store ${this.options.location.uri}: ${(error as Error).message}`, { cause: error });
     });
     const registry = await this.load();
-    this.serve(registry);
+    this.replaceServing(registry);
     return { registry, downloaded: sync.downloaded, ignored: sync.ignored };
   }
 
@@ -99,7 +94,7 @@ export class S3ModelSource {
     return this.refresh();
   }
 
-  /** Checks the bucket now (a check already running is shared, not repeated). */
+  /** Checks the bucket now (a check already running is shared, not repeated, and so is its outcome). */
   refresh(): Promise<RefreshOutcome> {
     this.refreshing ??= this.check().finally(() => {
       this.refreshing = undefined;
@@ -119,17 +114,18 @@ export class S3ModelSource {
 
   private async check(): Promise<RefreshOutcome> {
     this.lastCheckAt = Date.now();
+    const { uri } = this.options.location;
     try {
-      const sync = await syncPrefix(this.client, this.location, this.localDir, this.manifest);
+      const sync = await syncPrefix(this.client, this.options.location, this.localDir, this.manifest);
       if (!syncChanged(sync)) return { status: 'unchanged' };
       const registry = await this.load();
-      this.serve(registry);
+      this.replaceServing(registry);
       const models = registry.list().map((m) => ({ name: m.name, versions: m.versions }));
-      this.logger.info({ uri: this.options.uri, downloaded: sync.downloaded, removed: sync.removed, models }, 'models refreshed from S3');
-      return { status: 'reloaded', downloaded: sync.downloaded, removed: sync.removed };
+      this.logger.info({ uri, downloaded: sync.downloaded, removed: sync.removed, models }, 'models refreshed from S3');
+      return { status: 'reloaded', registry, downloaded: sync.downloaded, removed: sync.removed };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.logger.error({ uri: this.options.uri, err: error }, 'model refresh failed: the models already loaded keep serving');
+      this.logger.error({ uri, err: error }, 'model refresh failed: the models already loaded keep serving');
       return { status: 'failed', error };
     }
   }
@@ -138,10 +134,10 @@ export class S3ModelSource {
     return loadModels(new LocalModelStore(this.localDir), this.options.loadOptions);
   }
 
-  private serve(registry: ModelRegistry): void {
+  /** The caller is handed `registry` next: the one it served until now is released after the grace period. */
+  private replaceServing(registry: ModelRegistry): void {
     const previous = this.serving;
     this.serving = registry;
-    this.options.target.use(registry);
     if (previous) this.retire(previous);
   }
 

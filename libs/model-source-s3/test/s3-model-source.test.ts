@@ -1,15 +1,15 @@
 // The S3 source against a real S3-compatible server on loopback, with real models in real sessions: the first
 // load, warm checks that fetch nothing, a changed object fetched alone, a corrupt version that leaves the old
-// models serving, a removed version, and an unreadable bucket.
+// models serving, a removed version, an unreadable bucket, and a model name the local store would skip.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFeatureValidator, readPredictions, toBatchInputs } from '@onnx-serve/feature-spec';
-import type { LoadedModel, ModelRegistry } from '@onnx-serve/inference';
+import { LocalModelStore, type LoadedModel } from '@onnx-serve/inference';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { S3ModelSource, type S3ModelSourceOptions } from '../src/index';
+import { parseS3Uri, S3ModelSource, type S3ModelSourceOptions } from '../src/index';
 import { s3rverEnv, startTestS3, type TestS3 } from './s3-test-server';
 
 const modelsDir = fileURLToPath(new URL('../../../test-fixtures/models', import.meta.url));
@@ -25,15 +25,13 @@ async function predictIris(model: LoadedModel): Promise<unknown> {
 let s3: TestS3;
 let cacheDir: string;
 let source: S3ModelSource | undefined;
-const served: ModelRegistry[] = [];
 const logged: { level: string; fields: object; message: string }[] = [];
 
 function newSource(options: Partial<S3ModelSourceOptions> = {}): S3ModelSource {
   source = new S3ModelSource({
-    uri: `s3://${s3.bucket}/store`,
+    location: parseS3Uri(`s3://${s3.bucket}/store`),
     cacheDir,
     endpoint: s3.endpoint,
-    target: { use: (registry) => served.push(registry) },
     refreshSeconds: 60,
     releaseDelayMs: 50,
     logger: {
@@ -60,7 +58,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await source?.close();
   source = undefined;
-  served.length = 0;
   logged.length = 0;
   await s3.close();
   await rm(cacheDir, { recursive: true, force: true });
@@ -71,7 +68,6 @@ describe('S3ModelSource', () => {
     const started = await newSource().start();
     expect(started.downloaded.sort()).toEqual(['iris/1/model.onnx', 'iris/1/spec.json', 'sentiment.onnx']);
     expect(started.ignored).toEqual(['store/README.md']);
-    expect(served).toEqual([started.registry]);
     expect(started.registry.list()).toEqual([
       { name: 'iris', versions: ['1'], latest: '1' },
       { name: 'sentiment', versions: ['1'], latest: '1' },
@@ -115,7 +111,6 @@ describe('S3ModelSource', () => {
     expect(await src.refresh()).toEqual({ status: 'unchanged' });
     expect(s3.objectGets.length).toBe(gets);
     expect(s3.listings()).toBe(listings + 2);
-    expect(served).toHaveLength(1);
   });
 
   it('refreshIfDue does no I/O before the interval has passed, and checks once it has', async () => {
@@ -136,17 +131,18 @@ describe('S3ModelSource', () => {
     expect(s3.listings()).toBe(listings);
   });
 
-  it('fetches only the changed object, swaps in the new registry and releases the old one after the grace period', async () => {
+  it('fetches only the changed object, hands back the new registry and releases the old one after the grace period', async () => {
     const src = newSource();
     const { registry: first } = await src.start();
     const spec = JSON.parse(await readFile(join(modelsDir, 'iris/1/spec.json'), 'utf8')) as { description: string };
     await s3.put('store/iris/1/spec.json', JSON.stringify({ ...spec, description: 'Iris, retrained' }));
     s3.objectGets.length = 0;
 
-    expect(await src.refresh()).toEqual({ status: 'reloaded', downloaded: ['iris/1/spec.json'], removed: [] });
+    const outcome = await src.refresh();
+    if (outcome.status !== 'reloaded') throw new Error(`expected a reload, got ${outcome.status}`);
+    expect([outcome.downloaded, outcome.removed]).toEqual([['iris/1/spec.json'], []]);
     expect(s3.objectGets).toEqual(['store/iris/1/spec.json']);
-    expect(served).toHaveLength(2);
-    expect(served[1]!.get('iris')!.spec!.description).toBe('Iris, retrained');
+    expect(outcome.registry.get('iris')!.spec!.description).toBe('Iris, retrained');
     expect(logged.map((l) => [l.level, l.message])).toEqual([['info', 'models refreshed from S3']]);
 
     // Still usable right after the swap (a request may hold it), released once the grace period is over.
@@ -154,7 +150,7 @@ describe('S3ModelSource', () => {
     expect(await predictIris(oldIris)).toBe('setosa');
     await new Promise((resolve) => setTimeout(resolve, 150));
     await expect(predictIris(oldIris)).rejects.toThrow('model iris:1 has been released');
-    expect(await predictIris(served[1]!.get('iris')!)).toBe('setosa');
+    expect(await predictIris(outcome.registry.get('iris')!)).toBe('setosa');
   });
 
   it('keeps the old models serving and logs the failure when a new version is corrupt, without retrying it', async () => {
@@ -166,7 +162,6 @@ describe('S3ModelSource', () => {
     const outcome = await src.refresh();
     expect(outcome.status).toBe('failed');
     expect(outcome.status === 'failed' && outcome.error.message).toContain('model iris:2');
-    expect(served).toEqual([first]);
     expect(logged).toEqual([
       {
         level: 'error',
@@ -182,30 +177,52 @@ describe('S3ModelSource', () => {
     expect(await src.refresh()).toEqual({ status: 'unchanged' });
     expect(s3.objectGets.length).toBe(gets);
     await s3.put('store/iris/2/model.onnx', await readFile(join(modelsDir, 'iris/1/model.onnx')));
-    expect(await src.refresh()).toEqual({ status: 'reloaded', downloaded: ['iris/2/model.onnx'], removed: [] });
-    expect(served.at(-1)!.list()[0]).toEqual({ name: 'iris', versions: ['1', '2'], latest: '2' });
+    const fixed = await src.refresh();
+    expect(fixed).toEqual({ status: 'reloaded', registry: expect.anything(), downloaded: ['iris/2/model.onnx'], removed: [] });
+    expect(fixed.status === 'reloaded' && fixed.registry.list()[0]).toEqual({ name: 'iris', versions: ['1', '2'], latest: '2' });
   });
 
   it('drops a version removed from the bucket, locally and from what is served', async () => {
     const src = newSource();
     await s3.putFolder(join(modelsDir, 'iris/1'), 'store/iris/2/');
-    await src.start();
-    expect(served[0]!.list()[0]!.versions).toEqual(['1', '2']);
+    const { registry } = await src.start();
+    expect(registry.list()[0]!.versions).toEqual(['1', '2']);
     await s3.remove('store/iris/2/model.onnx');
     await s3.remove('store/iris/2/spec.json');
 
-    expect(await src.refresh()).toEqual({
+    const outcome = await src.refresh();
+    expect(outcome).toEqual({
       status: 'reloaded',
+      registry: expect.anything(),
       downloaded: [],
       removed: ['iris/2/model.onnx', 'iris/2/spec.json'],
     });
-    expect(served[1]!.list()[0]).toEqual({ name: 'iris', versions: ['1'], latest: '1' });
+    expect(outcome.status === 'reloaded' && outcome.registry.list()[0]).toEqual({ name: 'iris', versions: ['1'], latest: '1' });
     expect(existsSync(join(src.localDir, 'iris/2'))).toBe(false);
   });
 
   it('start rejects naming the store when the bucket does not exist', async () => {
-    const src = newSource({ uri: 's3://no-such-bucket/store/' });
+    const src = newSource({ location: parseS3Uri('s3://no-such-bucket/store/') });
     await expect(src.start()).rejects.toThrow(/^cannot read the model store s3:\/\/no-such-bucket\/store\/: /);
-    expect(served).toEqual([]);
+  });
+
+  it('never fetches a model whose name the local store would skip: the same rule, so both serve the same models', async () => {
+    const tooLong = 'm'.repeat(100);
+    const longest = 'm'.repeat(64);
+    const localStore = join(cacheDir, 'local-store');
+    for (const name of [tooLong, longest]) {
+      await s3.putFolder(join(modelsDir, 'iris'), `store/${name}/`);
+      await cp(join(modelsDir, 'iris'), join(localStore, name), { recursive: true });
+    }
+    const local = await new LocalModelStore(localStore).scan();
+    expect(local.refs.map((ref) => ref.name)).toEqual([longest]);
+    expect(local.warnings).toEqual([`${join(localStore, tooLong)}: skipped, model name "${tooLong}" is not URL-safe (letters, digits, . _ -)`]);
+
+    const src = newSource();
+    const started = await src.start();
+    expect(started.ignored.sort()).toEqual(['store/README.md', `store/${tooLong}/1/model.onnx`, `store/${tooLong}/1/spec.json`]);
+    expect(s3.objectGets.filter((key) => key.includes(tooLong))).toEqual([]);
+    expect(existsSync(join(src.localDir, tooLong))).toBe(false);
+    expect(started.registry.names()).toEqual(['iris', longest, 'sentiment']);
   });
 });

@@ -1,16 +1,9 @@
 // The app's Prometheus metrics, in a registry of their own per app: two apps in one process (tests) never share or
 // clash over counters. Per-request metrics are keyed-metrics (cheap on the hot path); the rest are prom-client's.
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestObservation } from '../middleware/request-log';
 import type { ModelCatalog } from '../model-catalog';
 import { KeyedCounter, KeyedHistogram } from './keyed-metrics';
-
-export interface RequestObservation {
-  method: string;
-  /** The route pattern, never the raw path (label cardinality). */
-  route: string;
-  status: number;
-  seconds: number;
-}
 
 export interface AppMetrics {
   registry: Registry;

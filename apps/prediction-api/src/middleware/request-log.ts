@@ -7,8 +7,16 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { presetResponseHeader, requestHeader } from '../http/request-header';
 import { requestLineWriter } from '../logging/request-line';
-import type { RequestObservation } from '../metrics/app-metrics';
 import { routeLabel } from './route-label';
+
+/** What the request log hands the metrics for each answered request. */
+export interface RequestObservation {
+  method: string;
+  /** The route pattern, never the raw path (label cardinality). */
+  route: string;
+  status: number;
+  seconds: number;
+}
 
 const requestIdHeader = 'x-request-id';
 // A caller's id is echoed into logs and headers: accept only short, plain tokens.

@@ -5,8 +5,9 @@ import type { ModelRegistry } from '@onnx-serve/inference';
 import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env';
-import { defaultProtection, type Protection, type ServiceLimits } from '../../config';
+import { defaultProtection, type Protection } from '../../middleware/protection';
 import type { ModelCatalog } from '../../model-catalog';
+import type { ServiceLimits } from '../../service-limits';
 import { swaggerAssetRoute } from './swagger-assets';
 
 export interface DocsOptions {

@@ -1,7 +1,7 @@
 // A V2 inference request read against the model's ONNX signature: the tensors to feed, the outputs to return and
 // the request id. Each problem is a 400 that names the input or output concerned; all of them are told at once.
 import { elementNoun, fromElements, toElement, type BatchTensor, type ModelSignature, type TensorMap, type TensorSignature } from '@onnx-serve/feature-spec';
-import type { ServiceLimits } from '../../config';
+import type { ServiceLimits } from '../../service-limits';
 import { inferRequestSchema, issueText, type RequestInput } from './infer-request-schema';
 import { readTensorData, shapeText } from './tensor-data';
 import { v2DatatypeOf, v2Datatypes } from './v2-datatypes';

@@ -4,9 +4,9 @@
 import { Hono, type Context } from 'hono';
 import type { LoadedModel } from '@onnx-serve/inference';
 import type { AppEnv } from '../../app-env';
-import type { ServiceLimits } from '../../config';
 import { readJsonBody } from '../../http/read-json-body';
 import type { ModelCatalog } from '../../model-catalog';
+import type { ServiceLimits } from '../../service-limits';
 import { readInferRequest } from './infer-request';
 import { responseOutputs } from './infer-response';
 import { modelMetadata } from './model-metadata';
