@@ -28,7 +28,12 @@ export const allFixtureModels = [...servedFixtureModels, 'digits', 'wine'].sort(
 
 export async function loadBundledModels(names: readonly string[] = servedFixtureModels): Promise<ModelRegistry> {
   const store = new LocalModelStore(bundledModelDir);
-  const only = { list: async () => (await store.list()).filter((ref) => names.includes(ref.name)) };
+  const only = {
+    scan: async () => {
+      const { refs, warnings } = await store.scan();
+      return { refs: refs.filter((ref) => names.includes(ref.name)), warnings };
+    },
+  };
   return loadModels(only, { intraOpNumThreads: 1 });
 }
 
