@@ -46,7 +46,7 @@ export async function versionsAt(path: string): Promise<ModelRef[]> {
   const entries = await readdir(full, { withFileTypes: true });
   const versions = entries.filter((e) => e.isDirectory() && isFile(join(full, e.name, 'model.onnx')));
   if (versions.length > 0) return versions.map((e) => asVersion(join(full, e.name), basename(resolve(full)), e.name));
-  return new LocalModelStore(full).list();
+  return (await new LocalModelStore(full).scan()).refs;
 }
 
 type Outcome = 'passed' | 'failed' | 'unverified' | 'broken';

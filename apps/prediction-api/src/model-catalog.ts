@@ -4,16 +4,6 @@ import { createPredictor, type LoadedModel, type ModelRegistry, type Predictor }
 import { ApiError, ModelNotFoundError, NotReadyError } from './errors';
 import type { ServiceLimits } from './service-limits';
 
-export interface ServedModel {
-  /** The model, its runs reported to the inference observers. */
-  model: LoadedModel;
-  /**
-   * The v1 request path, compiled on first use: a model whose tensors v1 cannot carry (float16, scalars) still
-   * lists, describes and serves over V2; only its v1 predict answers 501.
-   */
-  predictor(): Predictor;
-}
-
 /** One completed model run: rows in the batch, seconds over all its chunks. */
 export interface InferenceRun {
   model: string;
@@ -27,8 +17,9 @@ export type InferenceObserver = (run: InferenceRun) => void;
 
 export class ModelCatalog {
   private registry: ModelRegistry | undefined;
-  // Validators are compiled once per loaded model, not per request.
-  private readonly served = new WeakMap<LoadedModel, ServedModel>();
+  // Each loaded model's observed twin, and its v1 predictor: made once per loaded model, not per request.
+  private readonly observedModels = new WeakMap<LoadedModel, LoadedModel>();
+  private readonly predictors = new WeakMap<LoadedModel, Predictor>();
   private readonly inferenceObservers: InferenceObserver[] = [];
 
   constructor(private readonly limits: ServiceLimits) {}
@@ -62,19 +53,30 @@ export class ModelCatalog {
     return this.current().list().find((m) => m.name === name)?.versions ?? [];
   }
 
-  /** The model by name and version ('latest' or none for the newest), with its predictor. */
-  resolve(name: string, version?: string): ServedModel {
+  /** The model by name and version ('latest' or none for the newest), its runs reported to the inference observers. */
+  resolve(name: string, version?: string): LoadedModel {
     const registry = this.current();
     const model = registry.get(name, version);
     if (!model) throw new ModelNotFoundError(name, version, registry.names());
-    let served = this.served.get(model);
-    if (!served) {
-      const observed = this.observed(model);
-      let predictor: Predictor | undefined;
-      served = { model: observed, predictor: () => (predictor ??= this.v1Predictor(observed)) };
-      this.served.set(model, served);
+    let observed = this.observedModels.get(model);
+    if (!observed) {
+      observed = this.observed(model);
+      this.observedModels.set(model, observed);
     }
-    return served;
+    return observed;
+  }
+
+  /**
+   * The v1 request path of a resolved model, compiled on first use: a model whose tensors v1 cannot carry (float16,
+   * scalars) still lists, describes and serves over V2; only its v1 predict answers 501.
+   */
+  predictor(model: LoadedModel): Predictor {
+    let predictor = this.predictors.get(model);
+    if (!predictor) {
+      predictor = this.v1Predictor(model);
+      this.predictors.set(model, predictor);
+    }
+    return predictor;
   }
 
   private v1Predictor(model: LoadedModel): Predictor {

@@ -1,6 +1,7 @@
 // /metrics in the Prometheus text format: requests by route pattern and status, latency histograms, inference
 // time and batch size per model, models loaded, and the process metrics. Each app has its own registry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InferenceRun } from '../src/model-catalog';
 import { parseExposition, sampleValue, type Sample } from './prometheus-text';
 import { getJson, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
@@ -14,8 +15,16 @@ async function scrape(server: TestServer): Promise<{ contentType: string | null;
 
 let server: TestServer;
 let loading: TestServer;
+// The process CPU time just before and just after the app (and its CPU counter) was made.
+let cpuBeforeStart: NodeJS.CpuUsage;
+let cpuAfterStart: NodeJS.CpuUsage;
+const runs: InferenceRun[] = [];
 beforeAll(async () => {
-  server = await startTestServer({ registry: await loadBundledModels() });
+  const registry = await loadBundledModels();
+  cpuBeforeStart = process.cpuUsage();
+  server = await startTestServer({ registry });
+  cpuAfterStart = process.cpuUsage();
+  server.catalog.observeInference((run) => runs.push(run));
   loading = await startTestServer();
 });
 afterAll(async () => {
@@ -32,7 +41,9 @@ describe('/metrics', () => {
     expect((await getJson(`${server.url}/v1/models/iris`)).status).toBe(200);
     expect((await getJson(`${server.url}/no/such/path`)).status).toBe(404);
 
+    const cpuBeforeScrape = process.cpuUsage();
     const { contentType, samples } = await scrape(server);
+    const cpuAfterScrape = process.cpuUsage();
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     const value = (name: string, labels: Record<string, string> = {}) => sampleValue(samples, name, labels);
     const predict = { method: 'POST', route: '/v1/models/:name/predict' };
@@ -44,14 +55,20 @@ describe('/metrics', () => {
     expect(value('http_requests_total', { method: 'GET', route: '/*', status: '404' })).toBe(1);
     expect(value('http_request_duration_seconds_count', predict)).toBe(4);
     expect(value('http_request_duration_seconds_bucket', { ...predict, le: '+Inf' })).toBe(4);
-    expect(value('http_request_duration_seconds_sum', predict)).toBeGreaterThan(0);
+    // The seconds the request log line shows (rounded to the microsecond) are the ones the histogram sums.
+    const predictLines = server.logLines.filter((l) => l['method'] === 'POST' && l['route'] === predict.route);
+    expect(predictLines.map((l) => l['status'])).toEqual([200, 200, 404, 422]);
+    const loggedSeconds = predictLines.reduce((sum, l) => sum + (l['latencyMs'] as number) / 1000, 0);
+    expect(value('http_request_duration_seconds_sum', predict)).toBeCloseTo(loggedSeconds, 5);
     // Route patterns only: no raw path (a model name, a typo) ever becomes a label value.
     const routes = new Set(samples.filter((s) => s.name === 'http_requests_total').map((s) => s.labels['route']));
     expect([...routes].sort()).toEqual(['/*', '/v1/models/:name', '/v1/models/:name/predict']);
 
     // Two runs of iris (the 404 and the 422 never reached the model): 3 rows and 1 row.
     expect(value('inference_duration_seconds_count', { model: 'iris', version: '1' })).toBe(2);
-    expect(value('inference_duration_seconds_sum', { model: 'iris', version: '1' })).toBeGreaterThan(0);
+    // The seconds the catalog reported for each run are the ones the histogram sums.
+    expect(runs.map((run) => [run.model, run.version, run.rows])).toEqual([['iris', '1', 3], ['iris', '1', 1]]);
+    expect(value('inference_duration_seconds_sum', { model: 'iris', version: '1' })).toBeCloseTo(runs[0]!.seconds + runs[1]!.seconds, 9);
     expect(value('inference_batch_size_count', { model: 'iris' })).toBe(2);
     expect(value('inference_batch_size_sum', { model: 'iris' })).toBe(4);
     expect(value('inference_batch_size_bucket', { model: 'iris', le: '1' })).toBe(1);
@@ -59,8 +76,14 @@ describe('/metrics', () => {
     expect(value('inference_batch_size_count', { model: 'diabetes' })).toBeUndefined();
 
     expect(value('models_loaded')).toBe(6);
-    expect(value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
-    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    // The process's user CPU time since the app was made, read at the scrape: between what the process spent from
+    // just after the start to just before the scrape, and from just before the start to just after it.
+    const userSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user) / 1e6;
+    expect(value('process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(userSeconds(cpuAfterStart, cpuBeforeScrape));
+    expect(value('process_cpu_user_seconds_total')).toBeLessThanOrEqual(userSeconds(cpuBeforeStart, cpuAfterScrape));
+    // One reading of the heap: the used part of it, at least the megabytes the loaded app holds.
+    expect(value('nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(value('nodejs_heap_size_total_bytes')!);
+    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(10 * 1024 * 1024);
   });
 
   it('times V2 inference too: the catalog reports every run, whichever API asked for it', async () => {

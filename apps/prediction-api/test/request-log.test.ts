@@ -19,6 +19,8 @@ describe('request log and request id', () => {
     expect(res.headers.get('x-request-id')).toBe('trace-42');
     const line = server.logLines.find((l) => l['requestId'] === 'trace-42');
     expect(line).toMatchObject({
+      level: 'info',
+      service: 'prediction-api',
       msg: 'request',
       method: 'POST',
       route: '/v1/models/:name/predict',

@@ -1,8 +1,8 @@
 // Starts the real app on a free port over the bundled model store, as the tests' one way to get a server.
 import { fileURLToPath } from 'node:url';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
-import { pino, type Logger } from 'pino';
 import { createApp } from '../src/app';
+import { createLogger } from '../src/logging/logger';
 import type { Protection } from '../src/middleware/protection';
 import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
@@ -29,7 +29,12 @@ export const allFixtureModels = [...servedFixtureModels, 'digits', 'wine'].sort(
 
 export async function loadBundledModels(names: readonly string[] = servedFixtureModels): Promise<ModelRegistry> {
   const store = new LocalModelStore(bundledModelDir);
-  const only = { list: async () => (await store.list()).filter((ref) => names.includes(ref.name)) };
+  const only = {
+    scan: async () => {
+      const { refs, warnings } = await store.scan();
+      return { refs: refs.filter((ref) => names.includes(ref.name)), warnings };
+    },
+  };
   return loadModels(only, { intraOpNumThreads: 1 });
 }
 
@@ -37,7 +42,8 @@ export async function startTestServer(
   options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits>; protection?: Partial<Protection> } = {},
 ): Promise<TestServer> {
   const logLines: Record<string, unknown>[] = [];
-  const logger: Logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
+  // The app's own logger, so the hand-written request line (request-line.ts) is what every HTTP test reads.
+  const logger = createLogger('info', { write: (line: string) => logLines.push(JSON.parse(line)) });
   const limits = { ...defaultLimits, ...options.limits };
   const catalog = new ModelCatalog(limits);
   if (options.registry) catalog.use(options.registry);

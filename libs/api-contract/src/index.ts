@@ -1,43 +1,11 @@
-// Public surface of @onnx-serve/api-contract: the v1 wire schemas in zod, the OpenAPI 3.1 document built from
-// them, and a typed client. Pure TypeScript: no I/O but the client's fetch, no server code.
-export { errorBodySchema, fieldIssueSchema } from './error-body';
+// Public surface of @onnx-serve/api-contract: the OpenAPI 3.1 document and each model's route schemas, built from
+// the v1 wire schemas in zod, and a typed client. Pure TypeScript: no I/O but the client's fetch, no server code.
 export type { ErrorBody } from './error-body';
+export type { ClassPrediction } from './predict-schemas';
 
-export {
-  healthSchema,
-  readySchema,
-  versionSchema,
-  modelSummarySchema,
-  modelListSchema,
-  modelDetailSchema,
-  modelSignatureSchema,
-  tensorSignatureSchema,
-} from './service-schemas';
-export type { HealthBody, ReadyBody, VersionBody, ModelSummary, ModelList, ModelDetail } from './service-schemas';
-
-export {
-  predictRequestSchema,
-  predictionSchema,
-  classPredictionSchema,
-  regressionPredictionSchema,
-  rawPredictionSchema,
-  predictResponseSchema,
-} from './predict-schemas';
-export type {
-  AnyPrediction,
-  ClassPrediction,
-  RegressionPrediction,
-  RawPrediction,
-  RawValue,
-  PredictResponse,
-} from './predict-schemas';
-
-export { rawInstanceSchema, rawExampleInstance, rawPredictionSchemaFor } from './raw-schemas';
-export { modelRequestSchema, modelResponseSchema, modelExampleInstance } from './model-schemas';
-export type { DocumentedModel, RequestLimits } from './model-schemas';
+export { modelResponseSchema, modelExampleInstance } from './model-schemas';
 
 export { buildOpenApiDocument } from './openapi-document';
-export type { OpenApiDocument, OpenApiOptions } from './openapi-document';
 
 export { createPredictionClient, PredictionApiError } from './prediction-client';
 export type { Instance, PredictionClient, PredictionClientOptions } from './prediction-client';

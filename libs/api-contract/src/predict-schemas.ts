@@ -69,7 +69,4 @@ export const predictResponseSchema = z.object({
 });
 
 export type ClassPrediction = z.infer<typeof classPredictionSchema>;
-export type RegressionPrediction = z.infer<typeof regressionPredictionSchema>;
-export type RawPrediction = z.infer<typeof rawPredictionSchema>;
-export type AnyPrediction = z.infer<typeof predictionSchema>;
 export type PredictResponse = z.infer<typeof predictResponseSchema>;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseModelSpec, type ModelSignature } from '@onnx-serve/feature-spec';
-import type { DocumentedModel } from '../src/index';
+import type { DocumentedModel } from '../src/model-schemas';
 
 const modelsDir = fileURLToPath(new URL('../../../test-fixtures/models/', import.meta.url));
 

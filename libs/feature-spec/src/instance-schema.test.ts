@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadSpec } from '../test/example-models';
 import { perFeatureInputs } from '../test/test-helpers';
-import { exampleInstance, instanceJsonSchema, instanceSchema } from './instance-schema';
+import { exampleInstance, instanceSchema } from './instance-schema';
+import type { ModelSpec } from './model-spec';
 import { parseModelSpec } from './parse-model-spec';
+
+/** The JSON Schema of one instance, as the OpenAPI document shows it: what a caller sends ('input'). */
+const instanceJsonSchema = (spec: ModelSpec) => z.toJSONSchema(instanceSchema(spec), { io: 'input', target: 'draft-2020-12' });
 
 const matrixOf = (columns: string[]) => ({ kind: 'matrix', input: 'X', dtype: 'float32', columns });
 
-describe('instanceJsonSchema', () => {
+describe('instanceSchema as JSON Schema', () => {
   it('describes a numeric instance: types, bounds, units, examples, all required', () => {
     const schema = instanceJsonSchema(loadSpec('iris'));
     expect(schema.required).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);

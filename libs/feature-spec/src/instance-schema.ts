@@ -6,9 +6,6 @@ import { featureValueSchema } from './feature-values';
 import type { FeatureSpec, FeatureValue, ModelSpec } from './model-spec';
 import { fromBooleanString, fromNumericString, isPlainObject } from './wire-values';
 
-/** A JSON Schema document (draft 2020-12, usable as an OpenAPI 3.1 schema object). */
-export type JsonSchema = z.core.JSONSchema.BaseSchema;
-
 export function instanceSchema(
   spec: ModelSpec,
   options: { maxStringLength?: number } = {},
@@ -28,12 +25,6 @@ export function instanceSchema(
     .meta({ ...(spec.description ? { description: spec.description } : {}), examples: [exampleInstance(spec)] });
   // The lenient wire forms are converted before the strict object, so the JSON Schema shows the canonical types.
   return z.preprocess(wireForms(spec.features), instance) as z.ZodType<Record<string, FeatureValue>>;
-}
-
-/** The JSON Schema of one instance: descriptions (with units), bounds, enums, maxLength, defaults, examples. */
-export function instanceJsonSchema(spec: ModelSpec): JsonSchema {
-  // 'input': what a caller sends, so features with a default are optional.
-  return z.toJSONSchema(instanceSchema(spec), { io: 'input', target: 'draft-2020-12' });
 }
 
 /** A valid instance for docs and forms: each feature's example, else its default, else a value it accepts. */

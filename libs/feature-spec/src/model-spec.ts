@@ -143,7 +143,6 @@ export const verifySpecSchema = z
     absoluteTolerance: z.number().positive().optional(),
   })
   .strict();
-export type VerifySpec = z.infer<typeof verifySpecSchema>;
 
 export const modelSpecSchema = z
   .object({

@@ -11,19 +11,12 @@ export interface ModelSummary {
   latest: string;
 }
 
-export interface ModelLoadFailure {
+interface ModelLoadFailure {
   ref: ModelRef;
   error: Error;
 }
 
-export interface LoadModelsOptions extends LoadOptions {
-  /**
-   * 'fail' (default): every model is tried, and if any cannot load the call rejects with a ModelStoreLoadError
-   * naming each of them, after releasing what was loaded. 'skip': serve the rest and report each failure in
-   * `registry.failures`.
-   */
-  onLoadError?: 'fail' | 'skip';
-}
+export type LoadModelsOptions = LoadOptions;
 
 export class ModelRegistry {
   /** Name → its models, ascending by version (the last is "latest"). */
@@ -33,8 +26,6 @@ export class ModelRegistry {
     models: readonly LoadedModel[],
     /** Store entries that were passed over, with why. */
     readonly warnings: readonly string[] = [],
-    /** Models that failed to load (only in 'skip' mode). */
-    readonly failures: readonly ModelLoadFailure[] = [],
   ) {
     for (const model of [...models].sort((a, b) => compareVersions(a.version, b.version))) {
       const versions = this.byName.get(model.name) ?? [];
@@ -69,8 +60,12 @@ export class ModelRegistry {
   }
 }
 
+/**
+ * Every model is tried; if any cannot load, the call rejects with a ModelStoreLoadError naming each of them, after
+ * releasing what was loaded.
+ */
 export async function loadModels(store: ModelStore, options: LoadModelsOptions = {}): Promise<ModelRegistry> {
-  const { refs, warnings } = store.scan ? await store.scan() : { refs: await store.list(), warnings: [] };
+  const { refs, warnings } = await store.scan();
   refuseDuplicates(refs);
   const loaded: LoadedModel[] = [];
   const failures: ModelLoadFailure[] = [];
@@ -86,11 +81,11 @@ export async function loadModels(store: ModelStore, options: LoadModelsOptions =
       failures.push({ ref, error: failure });
     }
   }
-  if (failures.length > 0 && options.onLoadError !== 'skip') {
+  if (failures.length > 0) {
     await Promise.all(loaded.map((m) => m.release()));
     throw new ModelStoreLoadError(failures.map((f) => ({ modelPath: f.ref.modelPath, error: f.error })));
   }
-  return new ModelRegistry(loaded, warnings, failures);
+  return new ModelRegistry(loaded, warnings);
 }
 
 /** A custom store could list one version twice: refuse that before loading anything. */

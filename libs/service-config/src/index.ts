@@ -3,9 +3,7 @@ export {
   scopeTag,
   serviceNameProblem,
   ServiceConfigError,
-  serviceTargets,
   type ServiceConfig,
   type ServiceEnvironment,
-  type ServiceIssue,
   type ServiceTarget,
 } from './service-config';

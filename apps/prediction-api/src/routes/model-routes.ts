@@ -7,14 +7,14 @@ import type { ModelCatalog } from '../model-catalog';
 export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
   const predict = async (c: Context<AppEnv>, name: string, version?: string) => {
     c.set('model', name);
-    const { model, predictor } = catalog.resolve(name, version);
-    const { predictions } = await predictor().predict(await readJsonBody(c));
+    const model = catalog.resolve(name, version);
+    const { predictions } = await catalog.predictor(model).predict(await readJsonBody(c));
     c.set('batchSize', predictions.length);
     return c.json({ model: { name: model.name, version: model.version }, predictions });
   };
 
   const describe = (c: Context<AppEnv>, name: string, version?: string) => {
-    const { model } = catalog.resolve(name, version);
+    const model = catalog.resolve(name, version);
     return c.json({
       name: model.name,
       version: model.version,
@@ -32,7 +32,7 @@ export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/v1/models', (c) => {
       const models = catalog.current().names().map((name) => {
-        const { model } = catalog.resolve(name);
+        const model = catalog.resolve(name);
         return {
           name,
           version: model.version,

@@ -26,10 +26,13 @@ describe('LocalModelStore', () => {
 
   it('serves a bare <name>.onnx as version "1" without a spec, and ignores other files', async () => {
     const dir = storeWith(['churn.onnx', 'README.md', '.DS_Store', 'iris/1/notes.txt', 'iris/1/model.onnx']);
-    expect(await new LocalModelStore(dir).list()).toEqual([
-      { name: 'churn', version: '1', modelPath: join(dir, 'churn.onnx') },
-      { name: 'iris', version: '1', modelPath: join(dir, 'iris/1/model.onnx') },
-    ]);
+    expect(await new LocalModelStore(dir).scan()).toEqual({
+      refs: [
+        { name: 'churn', version: '1', modelPath: join(dir, 'churn.onnx') },
+        { name: 'iris', version: '1', modelPath: join(dir, 'iris/1/model.onnx') },
+      ],
+      warnings: [],
+    });
   });
 
   it('skips names and versions that are not URL-safe, with a warning for each', async () => {
@@ -57,12 +60,12 @@ describe('LocalModelStore', () => {
 
   it('fails with a ModelStoreError naming a missing directory', async () => {
     const missing = join(tmpdir(), 'no-such-model-store');
-    await expect(new LocalModelStore(missing).list()).rejects.toThrow(ModelStoreError);
-    await expect(new LocalModelStore(missing).list()).rejects.toThrow(`model store ${missing} cannot be read: ENOENT`);
+    await expect(new LocalModelStore(missing).scan()).rejects.toThrow(ModelStoreError);
+    await expect(new LocalModelStore(missing).scan()).rejects.toThrow(`model store ${missing} cannot be read: ENOENT`);
   });
 
   it('lists the bundled fixture models', async () => {
-    const refs = await new LocalModelStore(modelsDir).list();
+    const { refs } = await new LocalModelStore(modelsDir).scan();
     expect(refs.map((r) => `${r.name}:${r.version}`)).toEqual([
       'cars-lgbm:1',
       'diabetes:1',

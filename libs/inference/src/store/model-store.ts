@@ -21,9 +21,7 @@ export interface StoreScan {
 }
 
 export interface ModelStore {
-  list(): Promise<ModelRef[]>;
-  /** Optional: the same list plus warnings about skipped entries. */
-  scan?(): Promise<StoreScan>;
+  scan(): Promise<StoreScan>;
 }
 
 export class ModelStoreError extends Error {
@@ -35,10 +33,6 @@ export const urlSafeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class LocalModelStore implements ModelStore {
   constructor(readonly dir: string) {}
-
-  async list(): Promise<ModelRef[]> {
-    return (await this.scan()).refs;
-  }
 
   async scan(): Promise<StoreScan> {
     const refs: ModelRef[] = [];

@@ -9,7 +9,7 @@ export function formsRoutes(catalog: ModelCatalog, limits: { maxStringLength?: n
   return new Hono<AppEnv>()
     .get('/', (c) => {
       const registry = catalog.current();
-      return c.html(indexPage(registry.names().map((name) => catalog.resolve(name).model)));
+      return c.html(indexPage(registry.names().map((name) => catalog.resolve(name))));
     })
-    .get('/models/:name', (c) => c.html(modelPage(catalog.resolve(c.req.param('name')).model, limits)));
+    .get('/models/:name', (c) => c.html(modelPage(catalog.resolve(c.req.param('name')), limits)));
 }

@@ -26,7 +26,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
   const find = (c: Context<AppEnv>, name: string, version: string | undefined): LoadedModel => {
     c.set('model', name);
     // The catalog's model reports each run to the inference metrics.
-    return catalog.resolve(name, version).model;
+    return catalog.resolve(name, version);
   };
 
   const metadata = (c: Context<AppEnv>, name: string, version?: string) => {
