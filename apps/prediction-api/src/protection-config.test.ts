@@ -2,8 +2,8 @@
 // defaults that leave a local server open, and refusals that name the variable but never echo a key.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readServerConfig } from '../src/config';
-import { matchApiKey, parseApiKeys } from '../src/middleware/api-keys';
+import { readServerConfig } from './config';
+import { matchApiKey, parseApiKeys } from './middleware/api-keys';
 
 const digestOf = (key: string) => createHash('sha256').update(key).digest();
 

@@ -1,6 +1,6 @@
 // The rate limiter's arithmetic on a clock the test moves: Retry-After, refill, and memory that stays bounded.
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../src/middleware/token-buckets';
+import { TokenBuckets } from './token-buckets';
 
 function bucketsAt(config: { perMinute: number; burst: number }, maxBuckets?: number) {
   const clock = { ms: 0 };

@@ -1,8 +1,8 @@
 // The hand-written request log line must be what pino itself would write with createLogger's options: same keys,
 // same order, same values, escaping included. pino is the oracle, writing the same fields beside it.
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logging/logger';
-import { requestLineWriter, type RequestLine } from '../src/logging/request-line';
+import { createLogger } from './logger';
+import { requestLineWriter, type RequestLine } from './request-line';
 import { pino } from 'pino';
 
 function capture(level = 'info') {

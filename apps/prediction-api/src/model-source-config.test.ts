@@ -1,7 +1,7 @@
 // MODEL_S3_URI and its companions, read and checked once at the entrypoint.
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { readServerConfig } from '../src/config';
+import { readServerConfig } from './config';
 
 describe('S3 model source configuration', () => {
   it('is off without MODEL_S3_URI (the image serves its own MODEL_DIR)', () => {

@@ -2,8 +2,8 @@
 // prom-client is the oracle, fed the same random observations in a registry of its own.
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { KeyedCounter, KeyedHistogram } from '../src/metrics/keyed-metrics';
-import { parseExposition } from './prometheus-text';
+import { KeyedCounter, KeyedHistogram } from './keyed-metrics';
+import { parseExposition } from '../../test/prometheus-text';
 
 const buckets = [0.001, 0.01, 0.1, 1, 10];
 const routes = ['/v1/models/:name/predict', '/health', '/*', 'a "quoted" \\ route\nwith a newline'];

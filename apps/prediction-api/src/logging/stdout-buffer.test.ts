@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createStdoutBuffer, type StdoutBuffer } from '../src/logging/stdout-buffer';
+import { createStdoutBuffer, type StdoutBuffer } from './stdout-buffer';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stdout-buffer-'));
 /** A child reading our pipe through `script` (its stdin), and the fd of our end, which libuv made non-blocking. */
