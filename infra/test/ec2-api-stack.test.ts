@@ -60,7 +60,7 @@ describe('<service>-ec2-api stack: the launch template', () => {
     expect(userData).toContain('docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
     expect(userData).toContain('--restart unless-stopped');
     expect(userData).toContain(`'123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server@${SERVER_DIGEST}'`);
-    expect(userData).toContain("--env MODEL_S3_URI='s3://test-models-123456789012/models/vision/'");
+    expect(userData).toContain("--env MODEL_S3_URI='s3://onnx-serve-test-models-123456789012/models/vision/'");
     expect(userData).toContain('--publish 8080:8080');
     expect(userData).toContain("--name '/onnx-serve/dev/vision/api-keys' --with-decryption");
     expect(userData).toContain("awslogs-group='/ec2/onnx-serve-dev-vision'");
@@ -80,7 +80,7 @@ describe('<service>-ec2-api stack: the launch template', () => {
       'SessionManagerChannels',
     ]);
     expect(bySid['PullImage']!.Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/onnx-serve-dev-vision-server');
-    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/vision/*' });
+    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012/models/vision/*' });
     expect(bySid['ListModels']).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['models/vision/*'] } } });
     expect(bySid['ReadApiKeys']!.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/onnx-serve/dev/vision/api-keys');
     expect(theResource(dev, 'aws_iam_instance_profile')['role']).toMatch(/aws_iam_role\.fleet_role/);

@@ -19,7 +19,7 @@ describe('<service>-lambda-api stack: the function', () => {
       memory_size: 1536,
       timeout: 29,
       reserved_concurrent_executions: 3,
-      environment: { variables: { MODEL_S3_URI: 's3://test-models-123456789012/models/fraud/', LOG_LEVEL: 'info' } },
+      environment: { variables: { MODEL_S3_URI: 's3://onnx-serve-test-models-123456789012/models/fraud/', LOG_LEVEL: 'info' } },
     });
     expect(theResource(prod, 'aws_lambda_function')).toMatchObject({ memory_size: 4096, reserved_concurrent_executions: 40 });
     expect(fn).not.toHaveProperty('handler');
@@ -41,12 +41,12 @@ describe('<service>-lambda-api stack: the function', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.function_logs_\w+\.arn}:\*$/),
       },
-      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/fraud/*' },
+      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012/models/fraud/*' },
       {
         Sid: 'ListModels',
         Effect: 'Allow',
         Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::test-models-123456789012',
+        Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012',
         Condition: { StringLike: { 's3:prefix': ['models/fraud/*'] } },
       },
     ]);
@@ -128,7 +128,7 @@ describe('<service>-lambda-api stack: its own state', () => {
 
   it('tags every resource with its service and stack', () => {
     expect(json.provider?.['aws']?.[0]?.['default_tags']).toEqual([
-      { tags: { Project: 'onnx-serve', Owner: 'platform', Service: 'fraud', Environment: 'dev', Stack: 'fraud-lambda-api', ManagedBy: 'cdktf' } },
+      { tags: { Project: 'onnx-serve', Owner: 'platform', Service: 'fraud', Environment: 'dev', Stack: 'fraud-lambda-api', ManagedBy: 'onnx-serve' } },
     ]);
   });
 });

@@ -1,6 +1,10 @@
 // Guardrails over every synthesised stack of every committed environment: what a reviewer would otherwise
 // have to check by eye in each change.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { PolicyStatement } from '../src/aws/iam-policy';
+import { MANAGED_BY_TAG } from '../src/aws/names';
+import { allows } from './iam-evaluator';
 import { asList, loadConfig, resources, statements, synthApp, TEST_CERTIFICATE, testDeployments, type Resource, type TerraformJson } from './synthesized';
 
 // prod with a certificate, so the HTTPS listener and its port are scanned too.
@@ -12,6 +16,15 @@ const stacks = [
 );
 
 const WORLD = ['0.0.0.0/0', '::/0'];
+const ACCOUNT = '123456789012';
+const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/onnx-serve-permissions-boundary`;
+const boundary = (
+  JSON.parse(
+    readFileSync(new URL('../iam/permissions-boundary.json', import.meta.url), 'utf8').replaceAll('{{ACCOUNT_ID}}', ACCOUNT).replaceAll('{{REGION}}', 'us-east-1'),
+  ) as { Statement: PolicyStatement[] }
+).Statement;
+// A log group's ARN is a reference until apply: stand in one of this account's groups for it.
+const concrete = (resource: string) => resource.replace(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn}/, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/onnx-serve-dev-x`);
 // Actions AWS authorises only against Resource "*": they name no resource.
 const ACTIONS_WITHOUT_RESOURCES = new Set([
   'ecr:GetAuthorizationToken',
@@ -103,6 +116,22 @@ describe.each(stacks)('$name', ({ json }) => {
       for (const action of asList(statement.Action)) expect(action).not.toMatch(/(^|:)\*$/);
       if (asList(statement.Resource).includes('*')) {
         for (const action of asList(statement.Action)) expect(ACTIONS_WITHOUT_RESOURCES).toContain(action);
+      }
+    }
+  });
+
+  it('locks the provider to the one account and tags every resource so the deployer may manage it', () => {
+    const [provider, ...others] = json.provider?.['aws'] ?? [];
+    expect(others).toEqual([]);
+    expect(provider).toMatchObject({ allowed_account_ids: [ACCOUNT], region: 'us-east-1' });
+    expect(provider!['default_tags']).toEqual([{ tags: expect.objectContaining({ Project: 'onnx-serve', [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value }) }]);
+  });
+
+  it('creates every role under the permissions boundary, which allows everything its policy grants', () => {
+    for (const role of resources(json, 'aws_iam_role')) expect(role['permissions_boundary']).toBe(BOUNDARY_ARN);
+    for (const statement of resources(json, 'aws_iam_role_policy').flatMap((policy) => statements(policy))) {
+      for (const action of asList(statement.Action)) {
+        for (const resource of asList(statement.Resource)) expect(allows(boundary, { action, resource: concrete(resource) }), `${action} on ${resource}`).toBe(true);
       }
     }
   });

@@ -21,7 +21,7 @@ export const SERVER_DIGEST = `sha256:${'b'.repeat(64)}`;
 /** Account values as a deployer would export them; none of them is in the committed files. */
 export const TEST_ACCOUNT = {
   INFRA_ACCOUNT_ID: '123456789012',
-  INFRA_MODEL_BUCKET: 'test-models-123456789012',
+  INFRA_MODEL_BUCKET: 'onnx-serve-test-models-123456789012',
   INFRA_STATE_BUCKET: 'test-tfstate-123456789012',
   INFRA_VPC_ID: 'vpc-0123456789abcdef0',
   INFRA_LOAD_BALANCER_SUBNET_IDS: 'subnet-0000000000000000a,subnet-0000000000000000b',

@@ -5,17 +5,15 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { assumeRolePolicy } from '../aws/iam-policy';
 import type { Architecture } from '../config/infra-config';
 import { serverInstancePolicy } from './server-instance-policy';
 import { serverUserData, type ServerUserDataProps } from './server-user-data';
+import { workloadRole } from './workload-role';
 
 export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupName'> {
   readonly name: string;
@@ -27,6 +25,8 @@ export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupNam
   readonly targetCpuPercent: number;
   readonly volumeSizeGb: number;
   readonly logRetentionDays: number;
+  /** The boundary the instances' role is created under. */
+  readonly permissionsBoundary: string;
   readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArn: string };
 }
 
@@ -38,8 +38,13 @@ export class ServerFleet extends Construct {
     // A plain name, not the resource's token: it is baked into the base64 user data at synth.
     const logGroupName = `/ec2/${props.name}`;
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
-    const role = new IamRole(this, 'role', { name: `${props.name}-server`, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
-    new IamRolePolicy(this, 'policy', { role: role.id, name: 'least-privilege', policy: serverInstancePolicy(props, logGroup.arn) });
+    const { role } = workloadRole(this, {
+      name: `${props.name}-server`,
+      assumedBy: 'ec2.amazonaws.com',
+      permissionsBoundary: props.permissionsBoundary,
+      policyName: 'least-privilege',
+      policy: serverInstancePolicy(props, logGroup.arn),
+    });
     const profile = new IamInstanceProfile(this, 'profile', { name: `${props.name}-server`, role: role.name });
 
     const securityGroup = new SecurityGroup(this, 'security-group', {

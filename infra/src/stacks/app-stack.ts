@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccountRegion } from '../aws/arns';
+import { MANAGED_BY_TAG } from '../aws/names';
 
 /** Where a stack keeps its state; the S3 bucket is an account value, the rest is committed config. */
 export type StateBackend =
@@ -33,7 +34,8 @@ export abstract class AppStack extends TerraformStack {
       region: env.region,
       // Refuses to touch any other account: a dev config can never deploy into prod's account.
       allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: { ...env.tags, ...serviceTag, Environment: env.environment, Stack: identity.id, ManagedBy: 'cdktf' } }],
+      // The deployer policy lets it change only resources with the ManagedBy tag: every resource gets it here.
+      defaultTags: [{ tags: { ...env.tags, ...serviceTag, Environment: env.environment, Stack: identity.id, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value } }],
     });
     configureState(this, identity.stateName, env);
   }

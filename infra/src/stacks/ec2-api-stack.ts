@@ -3,6 +3,7 @@
 // location arrive as plain props, like lambda-api.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { permissionsBoundaryArn } from '../aws/arns';
 import { fitName, LOAD_BALANCER_NAME_MAX, serviceResourceName, serviceStackId } from '../aws/names';
 import { LoadBalancer } from '../constructs/load-balancer';
 import { ServerFleet, type ServerFleetProps } from '../constructs/server-fleet';
@@ -10,7 +11,7 @@ import { AppStack, type StackEnvironment } from './app-stack';
 
 const READINESS_PATH = '/ready';
 
-export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer'> {
+export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary'> {
   readonly env: StackEnvironment;
   readonly service: string;
   readonly loadBalancerSubnetIds: readonly string[];
@@ -38,6 +39,7 @@ export class Ec2ApiStack extends AppStack {
       ...props,
       name,
       subnetIds: props.instanceSubnetIds,
+      permissionsBoundary: permissionsBoundaryArn(props.env),
       loadBalancer: lb,
     });
     new TerraformOutput(this, 'url', { value: lb.url });

@@ -3,7 +3,7 @@
 // never touches the registry or models stacks, nor another service's.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { imageUri, modelUri, type ImageRef, type ModelLocation } from '../aws/arns';
+import { imageUri, modelUri, permissionsBoundaryArn, type ImageRef, type ModelLocation } from '../aws/arns';
 import { modelReadStatements } from '../aws/iam-policy';
 import { serviceResourceName, serviceStackId } from '../aws/names';
 import type { Architecture } from '../config/infra-config';
@@ -42,6 +42,7 @@ export class LambdaApiStack extends AppStack {
       reservedConcurrency: props.reservedConcurrency,
       environment: { MODEL_S3_URI: modelUri(props.models), LOG_LEVEL: props.logLevel },
       logRetentionDays: props.logRetentionDays,
+      permissionsBoundary: permissionsBoundaryArn(props.env),
       statements: modelReadStatements(props.models),
     });
     // The stage's access logs need the account's CloudWatch role: the api-gateway-account stack sets it.
