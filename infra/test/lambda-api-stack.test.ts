@@ -92,6 +92,32 @@ describe('<service>-lambda-api stack: its own REST API', () => {
     expect(theResource(json, 'aws_api_gateway_api_key')).toEqual({ name: 'onnx-serve-dev-fraud-default', enabled: true });
   });
 
+  it('throttles the whole stage at the usage plan’s rate, the unkeyed GET /health tighter, with metrics and error logs', () => {
+    const settings = Object.fromEntries(resources(json, 'aws_api_gateway_method_settings').map((r) => [String(r['method_path']), r]));
+    const logged = { metrics_enabled: true, logging_level: 'ERROR', data_trace_enabled: false };
+    expect(settings).toEqual({
+      '*/*': expect.objectContaining({
+        stage_name: expect.stringContaining('aws_api_gateway_stage.'),
+        settings: { ...logged, throttling_rate_limit: 7, throttling_burst_limit: 14 },
+      }),
+      'health/GET': expect.objectContaining({ settings: { ...logged, throttling_rate_limit: 2, throttling_burst_limit: 5 } }),
+    });
+    const prodSettings = resources(prod, 'aws_api_gateway_method_settings').map((r) => [r['method_path'], (r['settings'] as Record<string, unknown>)['throttling_rate_limit']]);
+    expect(Object.fromEntries(prodSettings)).toEqual({ '*/*': 70, 'health/GET': 10 });
+  });
+
+  it('redeploys the stage when anything defining the API changes, in place too: the trigger hashes whole resources', () => {
+    const deployment = theResource(json, 'aws_api_gateway_deployment');
+    const definition = ['aws_api_gateway_resource', 'aws_api_gateway_method', 'aws_api_gateway_integration'].flatMap((type) =>
+      Object.keys(json.resource?.[type] ?? {}).map((name) => `${type}.${name}`),
+    );
+    expect(definition).toHaveLength(6);
+    const trigger = String((deployment['triggers'] as Record<string, string>)['redeployment']);
+    const hashed = /^\$\{sha1\(jsonencode\(\[(.*)\]\)\)}$/.exec(trigger)?.[1]?.split(', ');
+    expect(hashed?.sort()).toEqual(definition.sort());
+    expect(deployment['lifecycle']).toEqual({ create_before_destroy: true });
+  });
+
   it('writes JSON access logs from the stage to a group with retention', () => {
     const stage = theResource(json, 'aws_api_gateway_stage');
     expect(stage).toMatchObject({ stage_name: 'v1', access_log_settings: { destination_arn: expect.stringContaining('access-logs') } });

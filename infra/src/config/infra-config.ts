@@ -47,6 +47,8 @@ const lambdaApiSchema = z
     logLevel,
     logRetentionDays: retentionDays,
     stageName: z.string().regex(/^[a-zA-Z0-9_]+$/),
+    // The unkeyed probes (GET /health) have no usage plan: this caps them, so they cannot use up the function.
+    publicThrottle: z.object({ rateLimit: z.number().positive(), burstLimit: positiveInt }).strict(),
     // API Gateway's CloudWatch role is one per account and region: let only one environment there own it.
     manageAccountLogRole: z.boolean(),
   })

@@ -8,7 +8,7 @@ import { modelReadStatements } from '../aws/iam-policy';
 import { serviceResourceName, serviceStackId } from '../aws/names';
 import type { Architecture } from '../config/infra-config';
 import { ContainerFunction } from '../constructs/container-function';
-import { KeyedRestApi } from '../constructs/keyed-rest-api';
+import { KeyedRestApi, type Throttle } from '../constructs/keyed-rest-api';
 import { AppStack, type StackEnvironment } from './app-stack';
 
 export interface LambdaApiStackProps {
@@ -24,7 +24,8 @@ export interface LambdaApiStackProps {
   readonly logLevel: string;
   readonly logRetentionDays: number;
   readonly stageName: string;
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttle: Throttle;
+  readonly publicThrottle: Throttle;
   readonly quota: { readonly limit: number; readonly period: string };
 }
 
@@ -52,6 +53,7 @@ export class LambdaApiStack extends AppStack {
       publicGetPaths: ['health'],
       stageName: props.stageName,
       throttle: props.throttle,
+      publicThrottle: props.publicThrottle,
       quota: props.quota,
       logRetentionDays: props.logRetentionDays,
     });
