@@ -27,7 +27,11 @@ describe('<service>-ec2-api stack: its own Auto Scaling group', () => {
       health_check_type: 'ELB',
       target_group_arns: [expect.stringContaining('aws_lb_target_group.')],
       launch_template: { version: expect.stringContaining('latest_version') },
-      instance_refresh: { strategy: 'Rolling' },
+      // Time to boot and load the models before a failed check replaces the instance.
+      health_check_grace_period: 300,
+      // Replacements turn healthy before the instances they replace stop: a one-instance fleet never has none.
+      instance_refresh: { strategy: 'Rolling', preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '300' } },
+      lifecycle: { ignore_changes: ['desired_capacity'] },
     });
     // The CPU target owns the size between min and max: a desired capacity would reset it on every apply.
     expect(theResource(dev, 'aws_autoscaling_group')).not.toHaveProperty('desired_capacity');
@@ -45,13 +49,31 @@ describe('<service>-ec2-api stack: the launch template', () => {
 
   it('requires IMDSv2, encrypts the root volume and offers no SSH key', () => {
     expect(template).toMatchObject({
-      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled' },
+      // Hop limit 2: the container is one hop further than the host, and with 1 loses its credentials.
+      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 2 },
       block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 30 } }],
       image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       instance_type: 'm6i.large',
     });
     expect(theResource(prod, 'aws_launch_template')['instance_type']).toBe('t3.micro');
     expect(template).not.toHaveProperty('key_name');
+  });
+
+  it('tags the instances, their volumes and network interfaces like every resource of the stack', () => {
+    const tags = {
+      Project: 'onnx-serve',
+      Owner: 'platform',
+      Service: 'vision',
+      Environment: 'dev',
+      Stack: 'vision-ec2-api',
+      ManagedBy: 'onnx-serve',
+      Name: 'onnx-serve-dev-vision',
+    };
+    expect(template['tag_specifications']).toEqual([
+      { resource_type: 'instance', tags },
+      { resource_type: 'volume', tags },
+      { resource_type: 'network-interface', tags },
+    ]);
   });
 
   it('installs Docker, logs in to ECR and runs the service’s server image by digest with a restart policy', () => {

@@ -142,9 +142,10 @@ describe.each(stacks)('$name', ({ json }) => {
     for (const role of resources(json, 'aws_iam_role')) expect(role).not.toHaveProperty('managed_policy_arns');
   });
 
-  it('requires IMDSv2 everywhere an instance can start', () => {
+  it('requires IMDSv2 with a hop limit of 2 everywhere an instance can start', () => {
     for (const launcher of [...resources(json, 'aws_launch_template'), ...resources(json, 'aws_instance')]) {
-      expect(launcher['metadata_options']).toMatchObject({ http_tokens: 'required' });
+      // Hop limit 2 exactly: 1 cuts the containers off their credentials, more lets other hops reach them.
+      expect(launcher['metadata_options']).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2 });
     }
     expect(resources(json, 'aws_launch_configuration')).toEqual([]);
   });

@@ -27,8 +27,13 @@ export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupNam
   readonly logRetentionDays: number;
   /** The boundary the instances' role is created under. */
   readonly permissionsBoundary: string;
+  /** The stack's tags: the provider's default tags reach neither the instances nor their volumes. */
+  readonly tags: Readonly<Record<string, string>>;
   readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArn: string };
 }
+
+/** Install Docker, pull the image, load the models: how long before an instance's health checks count. */
+const BOOT_SECONDS = 300;
 
 export class ServerFleet extends Construct {
   readonly autoScalingGroupName: string;
@@ -93,7 +98,10 @@ export class ServerFleet extends Construct {
         },
       ],
       userData: Buffer.from(serverUserData({ ...props, logGroupName })).toString('base64'),
-      tagSpecifications: [{ resourceType: 'instance', tags: { Name: props.name } }],
+      tagSpecifications: (['instance', 'volume', 'network-interface'] as const).map((resourceType) => ({
+        resourceType,
+        tags: { ...props.tags, Name: props.name },
+      })),
       updateDefaultVersion: true,
     });
 
@@ -107,10 +115,17 @@ export class ServerFleet extends Construct {
       targetGroupArns: [props.loadBalancer.targetGroupArn],
       healthCheckType: 'ELB',
       // Time to install Docker, pull the image and load the models before the first health check counts.
-      healthCheckGracePeriod: 300,
+      healthCheckGracePeriod: BOOT_SECONDS,
       launchTemplate: { id: template.id, version: template.latestVersion.toString() },
-      // A new launch template version (say, a new image digest) rolls the instances, half at a time.
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      // A new launch template version (say, a new image digest) rolls the instances: each replacement starts
+      // and turns healthy before the one it replaces stops, so the fleet never drops below its size (a
+      // one-instance dev fleet included).
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(BOOT_SECONDS) },
+      },
+      // The CPU target moves the size; an apply must not move it back.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
     });
     new AutoscalingPolicy(this, 'cpu-target', {
       name: `${props.name}-cpu`,

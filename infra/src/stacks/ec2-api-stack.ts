@@ -11,7 +11,7 @@ import { AppStack, type StackEnvironment } from './app-stack';
 
 const READINESS_PATH = '/ready';
 
-export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary'> {
+export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary' | 'tags'> {
   readonly env: StackEnvironment;
   readonly service: string;
   readonly loadBalancerSubnetIds: readonly string[];
@@ -40,6 +40,7 @@ export class Ec2ApiStack extends AppStack {
       name,
       subnetIds: props.instanceSubnetIds,
       permissionsBoundary: permissionsBoundaryArn(props.env),
+      tags: this.resourceTags,
       loadBalancer: lb,
     });
     new TerraformOutput(this, 'url', { value: lb.url });
