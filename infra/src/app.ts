@@ -7,7 +7,7 @@ import type { ServiceEnvironment, ServiceTarget } from '@onnx-serve/service-conf
 import type { ImageRef, ModelLocation } from './aws/arns';
 import { repositoryName, serviceStackId } from './aws/names';
 import { PLACEHOLDER_DIGEST, type AccountKey, type InfraConfig } from './config/infra-config';
-import { requireAccount } from './config/load-infra-config';
+import { InfraConfigError, requireAccount } from './config/load-infra-config';
 import { ApiGatewayAccountStack } from './stacks/api-gateway-account-stack';
 import type { StackEnvironment } from './stacks/app-stack';
 import { Ec2ApiStack, type Ec2ApiStackProps } from './stacks/ec2-api-stack';
@@ -118,8 +118,18 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
   const account = requireAccount(config, NETWORK, what);
   const server = settingsOf(service, 'server');
   const { apiKeysParameterPrefix, ...ec2Api } = config.ec2Api;
+  const certificateArn = config.account.certificateArn ?? null;
+  const ingressCidrs = config.account.ingressCidrs ?? ec2Api.ingressCidrs;
+  const world = ingressCidrs.filter((cidr) => cidr.endsWith('/0'));
+  if (!certificateArn && world.length > 0) {
+    throw new InfraConfigError(
+      `${what} would take API keys over plain HTTP from ${world.join(', ')}: set INFRA_CERTIFICATE_ARN (HTTPS), ` +
+        `or INFRA_INGRESS_CIDRS (or "ingressCidrs" in ${config.localFile}) to the ranges that may call it`,
+    );
+  }
   return {
     ...ec2Api,
+    ingressCidrs,
     env,
     service: service.name,
     image: image(env, config, service, 'server'),
@@ -127,7 +137,8 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
     vpcId: account.vpcId,
     loadBalancerSubnetIds: account.loadBalancerSubnetIds,
     instanceSubnetIds: account.instanceSubnetIds,
-    certificateArn: config.account.certificateArn ?? null,
+    certificateArn,
+    forceDestroyLogs: config.models.forceDestroy,
     apiKeysParameter: `${apiKeysParameterPrefix}/${service.name}/api-keys`,
     instanceType: server.instanceType,
     capacity: { min: server.minInstances, max: server.maxInstances },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ec2ApiProps } from '../src/app';
 import { Ec2ApiStack } from '../src/stacks/ec2-api-stack';
-import { deploymentOf, LONGEST, loadConfig, resources, SERVER_DIGEST, statements, synthStack, TEST_CERTIFICATE, theResource, VISION, type TerraformJson } from './synthesized';
+import { deploymentOf, LONGEST, loadConfig, resources, SERVER_DIGEST, statements, synthStack, TEST_CERTIFICATE, theResource, VISION, WITH_HTTPS, type TerraformJson } from './synthesized';
 
 const dev = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('dev'), deploymentOf(VISION, 'dev'))));
 // With a certificate from the account values (INFRA_CERTIFICATE_ARN), in prod.
 const prod = synthStack((app) =>
-  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE }), deploymentOf(LONGEST, 'prod'))),
+  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', WITH_HTTPS), deploymentOf(LONGEST, 'prod'))),
 );
 
 const sgRef = (json: TerraformJson, namePart: string) => {
@@ -127,18 +127,47 @@ describe('<service>-ec2-api stack: its own load balancer and security groups', (
     });
   });
 
-  it('takes only port 80 from the configured CIDRs without a certificate', () => {
+  it('takes only port 80 from the deployer’s CIDRs without a certificate', () => {
     const lbSg = sgRef(dev, '-lb');
     const fromCidrs = resources(dev, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']);
-    expect(fromCidrs).toEqual([expect.objectContaining({ security_group_id: lbSg, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '0.0.0.0/0' })]);
+    expect(fromCidrs).toEqual([expect.objectContaining({ security_group_id: lbSg, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '203.0.113.0/24' })]);
     expect(resources(dev, 'aws_lb_listener')).toEqual([expect.objectContaining({ port: 80, protocol: 'HTTP', default_action: [expect.objectContaining({ type: 'forward' })] })]);
+  });
+
+  it('refuses plain HTTP from the whole internet, which would carry API keys in cleartext', () => {
+    expect(() => ec2ApiProps(loadConfig('dev', { INFRA_INGRESS_CIDRS: '' }), deploymentOf(VISION, 'dev'))).toThrow(
+      'the vision-ec2-api stack would take API keys over plain HTTP from 0.0.0.0/0: set INFRA_CERTIFICATE_ARN (HTTPS), or INFRA_INGRESS_CIDRS',
+    );
+  });
+
+  it('keeps prod’s load balancer from deletion and writes access logs to a private bucket of its own', () => {
+    expect(theResource(dev, 'aws_lb')).toMatchObject({ enable_deletion_protection: false });
+    const lb = theResource(prod, 'aws_lb');
+    expect(lb).toMatchObject({ enable_deletion_protection: true, access_logs: { enabled: true, bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.load-balancer_bucket_\w+\.bucket}$/) } });
+    expect(lb['depends_on']).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.load-balancer_tls-only_/)]);
+    expect(theResource(prod, 'aws_s3_bucket')).toEqual({ bucket: 'onnx-serve-prod-fraud-scoring-v2-lb-logs-123456789012', force_destroy: false });
+    const [, delivery, ...others] = statements(theResource(prod, 'aws_s3_bucket_policy'));
+    expect(others).toEqual([]);
+    // us-east-1 delivers as its Elastic Load Balancing account.
+    expect(delivery).toEqual({
+      Sid: 'LoadBalancerAccessLogs',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::127311923021:root' },
+      Action: 's3:PutObject',
+      Resource: expect.stringMatching(/\.arn}\/\*$/),
+    });
+    expect(theResource(prod, 'aws_s3_bucket_lifecycle_configuration')['rule']).toEqual([
+      expect.objectContaining({ id: 'expire-logs', expiration: [{ days: 90 }] }),
+    ]);
   });
 
   it('with a certificate serves HTTPS on 443 and redirects 80 to it', () => {
     const ports = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']).map((r) => r['from_port']);
     expect(ports.sort()).toEqual([443, 80]);
     const listeners = resources(prod, 'aws_lb_listener');
-    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: TEST_CERTIFICATE }));
+    expect(listeners).toContainEqual(
+      expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: TEST_CERTIFICATE, ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }),
+    );
     expect(listeners).toContainEqual(
       expect.objectContaining({ port: 80, default_action: [expect.objectContaining({ type: 'redirect', redirect: expect.objectContaining({ protocol: 'HTTPS' }) })] }),
     );

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../src/aws/iam-policy';
 import { MANAGED_BY_TAG } from '../src/aws/names';
 import { allows } from './iam-evaluator';
-import { asList, loadConfig, resources, statements, synthApp, TEST_CERTIFICATE, testDeployments, type Resource, type TerraformJson } from './synthesized';
+import { asList, loadConfig, resources, statements, synthApp, testDeployments, WITH_HTTPS, type Resource, type TerraformJson } from './synthesized';
 
 // prod with a certificate, so the HTTPS listener and its port are scanned too.
 const stacks = [
   { environment: 'dev', env: {} as Record<string, string> },
-  { environment: 'prod', env: { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE } },
+  { environment: 'prod', env: WITH_HTTPS },
 ].flatMap(({ environment, env }) =>
   Object.entries(synthApp(loadConfig(environment, env), testDeployments(environment)).stacks).map(([id, json]) => ({ name: `${environment}/${id}`, json })),
 );
@@ -100,6 +100,14 @@ describe.each(stacks)('$name', ({ json }) => {
     }
   });
 
+  it('serves HTTPS with TLS 1.2 or later only, and logs every load balancer’s requests', () => {
+    for (const listener of resources(json, 'aws_lb_listener')) {
+      if (listener['protocol'] === 'HTTPS') expect(listener['ssl_policy']).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
+      else expect(listener).not.toHaveProperty('ssl_policy');
+    }
+    for (const lb of resources(json, 'aws_lb')) expect(lb['access_logs']).toMatchObject({ enabled: true });
+  });
+
   it('opens single ports only: no ranges, no all-protocol rules, never SSH', () => {
     for (const rule of securityGroupRules(json)) {
       expect(rule.protocol).toBe('tcp');
@@ -173,6 +181,7 @@ describe('the scans above', () => {
     const all = stacks.map((s) => s.json);
     expect(all.flatMap(securityGroupRules).length).toBeGreaterThan(0);
     expect(all.flatMap(policyStatements).length).toBeGreaterThan(0);
+    expect(all.flatMap((json) => resources(json, 'aws_lb_listener')).filter((l) => l['protocol'] === 'HTTPS').length).toBeGreaterThan(0);
     for (const type of ['aws_launch_template', 'aws_s3_bucket', 'aws_ecr_repository', 'aws_lb']) {
       expect(all.flatMap((json) => resources(json, type)).length, type).toBeGreaterThan(0);
     }

@@ -18,6 +18,8 @@ export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 export const LAMBDA_DIGEST = `sha256:${'a'.repeat(64)}`;
 export const SERVER_DIGEST = `sha256:${'b'.repeat(64)}`;
 
+export const TEST_CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+
 /** Account values as a deployer would export them; none of them is in the committed files. */
 export const TEST_ACCOUNT = {
   INFRA_ACCOUNT_ID: '123456789012',
@@ -26,8 +28,11 @@ export const TEST_ACCOUNT = {
   INFRA_VPC_ID: 'vpc-0123456789abcdef0',
   INFRA_LOAD_BALANCER_SUBNET_IDS: 'subnet-0000000000000000a,subnet-0000000000000000b',
   INFRA_INSTANCE_SUBNET_IDS: 'subnet-1111111111111111a, subnet-1111111111111111b',
+  // Without a certificate the load balancers may not take keys from the whole internet: a deployer's own range.
+  INFRA_INGRESS_CIDRS: '203.0.113.0/24',
 };
-export const TEST_CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+/** HTTPS and the committed ingress (the whole internet), as prod is meant to run. */
+export const WITH_HTTPS = { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE, INFRA_INGRESS_CIDRS: '' };
 
 /** The committed files only: a developer's own config/<env>.local.json never reaches a test. */
 export const committedOnly = (path: string): string | undefined => {

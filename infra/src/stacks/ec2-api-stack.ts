@@ -18,6 +18,9 @@ export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subne
   readonly instanceSubnetIds: readonly string[];
   readonly ingressCidrs: readonly string[];
   readonly certificateArn: string | null;
+  readonly deletionProtection: boolean;
+  /** Whether a destroy empties the access-log bucket (models.forceDestroy). */
+  readonly forceDestroyLogs: boolean;
 }
 
 export class Ec2ApiStack extends AppStack {
@@ -34,6 +37,13 @@ export class Ec2ApiStack extends AppStack {
       certificateArn: props.certificateArn,
       targetPort: props.appPort,
       healthCheckPath: READINESS_PATH,
+      deletionProtection: props.deletionProtection,
+      accessLogs: {
+        bucketName: `${name}-lb-logs-${props.env.accountId}`,
+        region: props.env.region,
+        retentionDays: props.logRetentionDays,
+        forceDestroy: props.forceDestroyLogs,
+      },
     });
     const fleet = new ServerFleet(this, 'fleet', {
       ...props,
