@@ -92,6 +92,8 @@ function settingsOf<Key extends keyof ServiceEnvironment>(service: ServiceDeploy
   return value;
 }
 
+const alarmsOf = (config: InfraConfig) => ({ ...config.alarms, email: config.account.alarmEmail ?? null });
+
 export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment): LambdaApiStackProps {
   const env = stackEnvironment(config, `the ${serviceStackId(service.name, 'lambda')} stack`);
   const lambda = settingsOf(service, 'lambda');
@@ -107,6 +109,7 @@ export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment):
     reservedConcurrency: lambda.reservedConcurrency,
     throttle: usagePlan.throttle,
     quota: usagePlan.quota,
+    alarms: alarmsOf(config),
   };
 }
 
@@ -139,6 +142,7 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
     instanceSubnetIds: account.instanceSubnetIds,
     certificateArn,
     forceDestroyLogs: config.models.forceDestroy,
+    alarms: alarmsOf(config),
     apiKeysParameter: `${apiKeysParameterPrefix}/${service.name}/api-keys`,
     instanceType: server.instanceType,
     capacity: { min: server.minInstances, max: server.maxInstances },

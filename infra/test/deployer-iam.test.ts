@@ -106,6 +106,8 @@ const NEEDED: Array<[what: string, request: IamRequest]> = [
   ['create a tagged REST API', { action: 'apigateway:POST', resource: apigw('/restapis'), context: taggedOnCreate }],
   ['change its own REST API', { action: 'apigateway:PATCH', resource: apigw('/restapis/abc123/stages/v1'), context: ours }],
   ['set the account’s API Gateway log role', { action: 'apigateway:PATCH', resource: apigw('/account') }],
+  ['create its alarms', { action: 'cloudwatch:PutMetricAlarm', resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:onnx-serve-dev-fraud-5xx-rate` }],
+  ['create its alarm topics', { action: 'sns:CreateTopic', resource: `arn:aws:sns:us-east-1:${ACCOUNT}:onnx-serve-dev-fraud-alarms` }],
   ['update its own functions', { action: 'lambda:UpdateFunctionCode', resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:onnx-serve-dev-fraud` }],
 ];
 

@@ -192,6 +192,26 @@ describe('<service>-ec2-api stack: its own load balancer and security groups', (
   });
 });
 
+describe('<service>-ec2-api stack: its alarms', () => {
+  it('alarm on the 5xx rate, p99 latency and unhealthy hosts, to the service’s topic', () => {
+    const alarms = Object.fromEntries(resources(dev, 'aws_cloudwatch_metric_alarm').map((a) => [String(a['alarm_name']), a]));
+    const topic = [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)];
+    const lb = { LoadBalancer: expect.stringMatching(/aws_lb\.\S+\.arn_suffix/) };
+    expect(Object.keys(alarms).sort()).toEqual(['onnx-serve-dev-vision-5xx-rate', 'onnx-serve-dev-vision-p99-latency', 'onnx-serve-dev-vision-unhealthy-hosts']);
+    const rate = alarms['onnx-serve-dev-vision-5xx-rate']!;
+    expect(rate).toMatchObject({ threshold: 5, alarm_actions: topic, ok_actions: topic, treat_missing_data: 'notBreaching' });
+    expect(rate['metric_query']).toContainEqual(expect.objectContaining({ id: 'rate', expression: '100 * (FILL(target, 0) + FILL(edge, 0)) / requests', return_data: true }));
+    expect(alarms['onnx-serve-dev-vision-p99-latency']).toMatchObject({ metric_name: 'TargetResponseTime', extended_statistic: 'p99', threshold: 5, dimensions: lb });
+    expect(alarms['onnx-serve-dev-vision-unhealthy-hosts']).toMatchObject({
+      metric_name: 'UnHealthyHostCount',
+      statistic: 'Maximum',
+      threshold: 0,
+      alarm_actions: topic,
+      dimensions: { ...lb, TargetGroup: expect.stringMatching(/aws_lb_target_group\.\S+\.arn_suffix/) },
+    });
+  });
+});
+
 describe('<service>-ec2-api stack: its own state', () => {
   it('keeps state under a key of its service and target, per environment', () => {
     expect(String(dev.terraform?.backend?.['local']?.['path'])).toMatch(/\/infra\/state\/dev\/services\/vision\/ec2-api\.tfstate$/);

@@ -136,7 +136,38 @@ describe('<service>-lambda-api stack: its own REST API', () => {
       invoke_url: { value: expect.stringMatching(/aws_api_gateway_stage\.\w+\.invoke_url/) },
       api_key_id: { value: expect.stringMatching(/aws_api_gateway_api_key\.\w+\.id}$/) },
       function_name: { value: expect.any(String) },
+      alarm_topic_arn: { value: expect.stringMatching(/aws_sns_topic\.\w+\.arn}$/) },
     });
+  });
+});
+
+describe('<service>-lambda-api stack: its alarms', () => {
+  const alarms = Object.fromEntries(resources(json, 'aws_cloudwatch_metric_alarm').map((a) => [String(a['alarm_name']), a]));
+  const notifying = {
+    comparison_operator: 'GreaterThanThreshold',
+    evaluation_periods: 5,
+    datapoints_to_alarm: 3,
+    treat_missing_data: 'notBreaching',
+    alarm_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+    ok_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+  };
+  const stage = { ApiName: 'onnx-serve-dev-fraud', Stage: 'v1' };
+
+  it('alarm on the 5xx rate, p99 latency, Lambda errors and throttles, to the service’s topic', () => {
+    expect(alarms).toEqual({
+      'onnx-serve-dev-fraud-5xx-rate': expect.objectContaining({ ...notifying, namespace: 'AWS/ApiGateway', metric_name: '5XXError', dimensions: stage, statistic: 'Average', threshold: 0.05 }),
+      'onnx-serve-dev-fraud-p99-latency': expect.objectContaining({ ...notifying, metric_name: 'Latency', dimensions: stage, extended_statistic: 'p99', threshold: 5000 }),
+      'onnx-serve-dev-fraud-lambda-errors': expect.objectContaining({ ...notifying, namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'onnx-serve-dev-fraud' }, statistic: 'Sum', threshold: 0 }),
+      'onnx-serve-dev-fraud-lambda-throttles': expect.objectContaining({ ...notifying, metric_name: 'Throttles', statistic: 'Sum', threshold: 0 }),
+    });
+    expect(theResource(json, 'aws_sns_topic')).toEqual({ name: 'onnx-serve-dev-fraud-alarms' });
+    expect(resources(prod, 'aws_cloudwatch_metric_alarm').find((a) => a['metric_name'] === '5XXError')).toMatchObject({ threshold: 0.01 });
+  });
+
+  it('mail the topic only when the config names an address', () => {
+    expect(resources(json, 'aws_sns_topic_subscription')).toEqual([]);
+    const mailed = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(loadConfig('dev', { INFRA_ALARM_EMAIL: 'oncall@example.com' }), deploymentOf(FRAUD, 'dev'))));
+    expect(theResource(mailed, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
   });
 });
 

@@ -72,6 +72,10 @@ const ec2ApiSchema = z
   })
   .strict();
 
+const alarmsSchema = z
+  .object({ errorRatePercent: z.number().positive().max(100), p99LatencyMs: z.number().int().positive() })
+  .strict();
+
 /** config/<env>.json: committed, so it holds nothing that names an account. */
 export const environmentConfigSchema = z
   .object({
@@ -84,6 +88,7 @@ export const environmentConfigSchema = z
     models: modelsSchema,
     lambdaApi: lambdaApiSchema,
     ec2Api: ec2ApiSchema,
+    alarms: alarmsSchema,
   })
   .strict();
 
@@ -103,6 +108,7 @@ export const accountSchema = z
     instanceSubnetIds: subnetIds.min(1),
     certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN'),
     ingressCidrs: z.array(z.cidrv4()).min(1),
+    alarmEmail: z.email('an e-mail address'),
   })
   .partial()
   .strict();
@@ -123,6 +129,7 @@ export const ACCOUNT_VALUES: Record<AccountKey, { readonly variable: string; rea
     what: 'the CIDRs the load balancers take traffic from, comma-separated (optional: replaces ec2Api.ingressCidrs)',
     list: true,
   },
+  alarmEmail: { variable: 'INFRA_ALARM_EMAIL', what: 'where the alarms of every service stack are mailed (optional)' },
 };
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;

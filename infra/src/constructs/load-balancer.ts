@@ -59,6 +59,9 @@ const logDelivery = (region: string) => (bucketArn: string): PolicyStatement[] =
 export class LoadBalancer extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
+  /** The dimension values of their CloudWatch metrics. */
+  readonly arnSuffix: string;
+  readonly targetGroupArnSuffix: string;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
@@ -138,6 +141,8 @@ export class LoadBalancer extends Construct {
 
     this.securityGroupId = securityGroup.id;
     this.targetGroupArn = targetGroup.arn;
+    this.arnSuffix = lb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.url = `${props.certificateArn ? 'https' : 'http'}://${lb.dnsName}`;
   }
 }
