@@ -22,6 +22,26 @@ export interface ServiceDeployment {
   readonly settings: ServiceEnvironment;
   /** The image digest of each target; a target without one runs PLACEHOLDER_DIGEST (synth warns, deploy refuses). */
   readonly digests: Readonly<Partial<Record<ServiceTarget, string>>>;
+  /** The size of its model store: its Lambda mirrors the store into /tmp. */
+  readonly modelBytes: number;
+}
+
+const MIB = 1024 * 1024;
+/** Lambda's /tmp: 512 MB to 10240 MB. */
+export const EPHEMERAL_STORAGE_MB = { min: 512, max: 10_240 } as const;
+/** Room in /tmp beside the models, for the runtime's own temporary files. */
+const TMP_HEADROOM_MB = 256;
+
+/** /tmp sized for the service's model store plus headroom, or an error when no Lambda can hold it. */
+export function ephemeralStorageMb(service: Pick<ServiceDeployment, 'name' | 'modelBytes'>): number {
+  const needed = Math.ceil(service.modelBytes / MIB) + TMP_HEADROOM_MB;
+  if (needed > EPHEMERAL_STORAGE_MB.max) {
+    throw new InfraConfigError(
+      `services/${service.name}/models holds ${Math.ceil(service.modelBytes / MIB)} MB: with ${TMP_HEADROOM_MB} MB of headroom it cannot fit ` +
+        `Lambda's /tmp (at most ${EPHEMERAL_STORAGE_MB.max} MB); serve it with the server target or make the store smaller`,
+    );
+  }
+  return Math.max(EPHEMERAL_STORAGE_MB.min, needed);
 }
 
 /** The variable a target's pushed digest arrives in (printed by its push). */
@@ -106,6 +126,7 @@ export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment):
     image: image(env, config, service, 'lambda'),
     models: serviceModelLocation(config, service.name),
     memoryMb: lambda.memoryMb,
+    ephemeralStorageMb: ephemeralStorageMb(service),
     reservedConcurrency: lambda.reservedConcurrency,
     throttle: usagePlan.throttle,
     quota: usagePlan.quota,

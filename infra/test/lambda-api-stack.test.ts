@@ -26,6 +26,15 @@ describe('<service>-lambda-api stack: the function', () => {
     expect(fn).not.toHaveProperty('runtime');
   });
 
+  it('sizes /tmp, where it mirrors the models, from the service’s store, and refuses a store no Lambda can hold', () => {
+    // 1500 MB of models and 256 MB of headroom.
+    expect(fn['ephemeral_storage']).toEqual({ size: 1756 });
+    expect(lambdaApiProps(config, { ...deploymentOf(FRAUD, 'dev'), modelBytes: 0 }).ephemeralStorageMb).toBe(512);
+    expect(() => lambdaApiProps(config, { ...deploymentOf(FRAUD, 'dev'), modelBytes: 10_000 * 1024 * 1024 })).toThrow(
+      "services/fraud/models holds 10000 MB: with 256 MB of headroom it cannot fit Lambda's /tmp (at most 10240 MB)",
+    );
+  });
+
   it('logs to its own group with retention, created before the function', () => {
     const groups = resources(json, 'aws_cloudwatch_log_group');
     expect(groups).toContainEqual({ name: '/aws/lambda/onnx-serve-dev-fraud', retention_in_days: 14 });

@@ -50,7 +50,12 @@ export const loadConfig = (environment: string, env: Record<string, string> = {}
 const owners = ['@acme/risk'];
 const usagePlan = (rateLimit: number, limit: number) => ({ throttle: { rateLimit, burstLimit: rateLimit * 2 }, quota: { limit, period: 'DAY' as const } });
 
-const testService = (name: string, json: unknown): Service => ({ name, config: parseServiceConfig(json, `test service ${name}`) });
+const testService = (name: string, json: unknown, modelBytes = 0): Service => ({
+  name,
+  config: parseServiceConfig(json, `test service ${name}`),
+  modelBytes,
+});
+const MIB = 1024 * 1024;
 
 /** Lambda only, with settings unlike every committed default. */
 export const FRAUD = testService('fraud', {
@@ -60,7 +65,7 @@ export const FRAUD = testService('fraud', {
     dev: { lambda: { memoryMb: 1536, reservedConcurrency: 3 }, usagePlan: usagePlan(7, 1234) },
     prod: { lambda: { memoryMb: 4096, reservedConcurrency: 40 }, usagePlan: usagePlan(70, 99_000) },
   },
-});
+}, 1500 * MIB);
 
 /** Server only, dev only. */
 export const VISION = testService('vision', {

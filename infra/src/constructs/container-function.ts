@@ -12,6 +12,7 @@ export interface ContainerFunctionProps {
   readonly imageUri: string;
   readonly architecture: Architecture;
   readonly memoryMb: number;
+  readonly ephemeralStorageMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency: number;
   readonly environment: Readonly<Record<string, string>>;
@@ -45,6 +46,7 @@ export class ContainerFunction extends Construct {
       imageUri: props.imageUri,
       architectures: [props.architecture],
       memorySize: props.memoryMb,
+      ephemeralStorage: { size: props.ephemeralStorageMb },
       timeout: props.timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: role.arn,

@@ -20,6 +20,8 @@ export interface LambdaApiStackProps {
   readonly models: ModelLocation;
   readonly architecture: Architecture;
   readonly memoryMb: number;
+  /** /tmp, where the function mirrors the service's models from S3. */
+  readonly ephemeralStorageMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency: number;
   readonly logLevel: string;
@@ -41,6 +43,7 @@ export class LambdaApiStack extends AppStack {
       imageUri: imageUri(props.image),
       architecture: props.architecture,
       memoryMb: props.memoryMb,
+      ephemeralStorageMb: props.ephemeralStorageMb,
       timeoutSeconds: props.timeoutSeconds,
       reservedConcurrency: props.reservedConcurrency,
       environment: { MODEL_S3_URI: modelUri(props.models), LOG_LEVEL: props.logLevel },
