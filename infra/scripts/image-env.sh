@@ -2,6 +2,7 @@
 # Prints, as NAME=value lines, where one service's images live in an environment and (with --digests) which
 # ones to run:
 #   REGISTRY, LAMBDA_REPOSITORY_URL, SERVER_REPOSITORY_URL   (the latter two for the service's targets only)
+#   TARGET_ARCH                                               the image build's architecture, from the config
 #   LAMBDA_IMAGE_DIGEST, SERVER_IMAGE_DIGEST                   the newest tagged image of each repository
 # Use: export $(infra/scripts/image-env.sh dev examples --digests)   or in CI: ... >> "$GITHUB_ENV"
 # The account id comes from INFRA_ACCOUNT_ID or infra/config/<env>.local.json, like every account value.

@@ -5,7 +5,7 @@
 //   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --shared      (registry, models, api-gateway-account)
 //   tsx infra/scripts/service-infra.ts <synth|diff|deploy|destroy> --stack <stack id>
 //   tsx infra/scripts/service-infra.ts synth --all
-//   tsx infra/scripts/service-infra.ts image-env <service>       (REGISTRY and the service's repository URLs)
+//   tsx infra/scripts/service-infra.ts image-env <service>       (REGISTRY, the service's repository URLs, TARGET_ARCH)
 // INFRA_ENV picks the environment (default dev). deploy refuses a placeholder image digest: set
 // LAMBDA_IMAGE_DIGEST / SERVER_IMAGE_DIGEST to what the service's push printed.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { ServiceConfigError } from '@onnx-serve/service-config';
 import { registryHost } from '../src/aws/arns';
 import { repositoryName } from '../src/aws/names';
 import { placeholderProblems, requireAccountFor } from '../src/app';
+import type { Architecture } from '../src/config/infra-config';
 import { InfraConfigError, requireAccount } from '../src/config/load-infra-config';
 import { INFRA_ROOT, pathsFromEnv, type Paths } from '../src/paths';
 import { outputDir, planRun, type Run, type Selection } from '../src/selection';
@@ -49,15 +50,26 @@ function parseArgs(args: readonly string[]): { verb: Verb; selection: Selection 
   return { verb: verb as Verb, selection };
 }
 
-/** The variables a service's push reads: where its images go. */
+/** TARGET_ARCH of the image build (apps/prediction-api/build/stage-image.ts) for each configured architecture. */
+const TARGET_ARCH: Record<Architecture, string> = { x86_64: 'x64', arm64: 'arm64' };
+
+/** The variables a service's push reads: where its images go, and for which architecture. */
 function imageEnv(run: Run, service: string): string[] {
   const { accountId } = requireAccount(run.config, ['accountId'], `the ${service} images`);
   const registry = registryHost({ accountId, region: run.config.region });
   const lines = [`REGISTRY=${registry}`];
-  for (const { target } of run.stacks) {
-    if (!target) continue;
+  const targets = run.stacks.flatMap(({ target }) => (target ? [target] : []));
+  for (const target of targets) {
     lines.push(`${target.toUpperCase()}_REPOSITORY_URL=${registry}/${repositoryName(run.config.namePrefix, service, target)}`);
   }
+  // The images are built for the architecture the config runs them on, never the build host's.
+  const architectures = [...new Set(targets.map((target) => (target === 'lambda' ? run.config.lambdaApi : run.config.ec2Api).architecture))];
+  if (architectures.length > 1) {
+    throw new InfraConfigError(
+      `${service}: lambdaApi.architecture and ec2Api.architecture differ in ${run.config.environment}, and one push builds both images for one TARGET_ARCH`,
+    );
+  }
+  if (architectures[0]) lines.push(`TARGET_ARCH=${TARGET_ARCH[architectures[0]]}`);
   return lines;
 }
 

@@ -7,7 +7,7 @@ import type { ServiceEnvironment, ServiceTarget } from '@onnx-serve/service-conf
 import type { ImageRef, ModelLocation } from './aws/arns';
 import { repositoryName, serviceStackId } from './aws/names';
 import { PLACEHOLDER_DIGEST, type AccountKey, type InfraConfig } from './config/infra-config';
-import { requireAccount } from './config/load-infra-config';
+import { InfraConfigError, requireAccount } from './config/load-infra-config';
 import { ApiGatewayAccountStack } from './stacks/api-gateway-account-stack';
 import type { StackEnvironment } from './stacks/app-stack';
 import { Ec2ApiStack, type Ec2ApiStackProps } from './stacks/ec2-api-stack';
@@ -22,6 +22,26 @@ export interface ServiceDeployment {
   readonly settings: ServiceEnvironment;
   /** The image digest of each target; a target without one runs PLACEHOLDER_DIGEST (synth warns, deploy refuses). */
   readonly digests: Readonly<Partial<Record<ServiceTarget, string>>>;
+  /** The size of its model store: its Lambda mirrors the store into /tmp. */
+  readonly modelBytes: number;
+}
+
+const MIB = 1024 * 1024;
+/** Lambda's /tmp: 512 MB to 10240 MB. */
+export const EPHEMERAL_STORAGE_MB = { min: 512, max: 10_240 } as const;
+/** Room in /tmp beside the models, for the runtime's own temporary files. */
+const TMP_HEADROOM_MB = 256;
+
+/** /tmp sized for the service's model store plus headroom, or an error when no Lambda can hold it. */
+export function ephemeralStorageMb(service: Pick<ServiceDeployment, 'name' | 'modelBytes'>): number {
+  const needed = Math.ceil(service.modelBytes / MIB) + TMP_HEADROOM_MB;
+  if (needed > EPHEMERAL_STORAGE_MB.max) {
+    throw new InfraConfigError(
+      `services/${service.name}/models holds ${Math.ceil(service.modelBytes / MIB)} MB: with ${TMP_HEADROOM_MB} MB of headroom it cannot fit ` +
+        `Lambda's /tmp (at most ${EPHEMERAL_STORAGE_MB.max} MB); serve it with the server target or make the store smaller`,
+    );
+  }
+  return Math.max(EPHEMERAL_STORAGE_MB.min, needed);
 }
 
 /** The variable a target's pushed digest arrives in (printed by its push). */
@@ -92,6 +112,8 @@ function settingsOf<Key extends keyof ServiceEnvironment>(service: ServiceDeploy
   return value;
 }
 
+const alarmsOf = (config: InfraConfig) => ({ ...config.alarms, email: config.account.alarmEmail ?? null });
+
 export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment): LambdaApiStackProps {
   const env = stackEnvironment(config, `the ${serviceStackId(service.name, 'lambda')} stack`);
   const lambda = settingsOf(service, 'lambda');
@@ -104,9 +126,11 @@ export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment):
     image: image(env, config, service, 'lambda'),
     models: serviceModelLocation(config, service.name),
     memoryMb: lambda.memoryMb,
+    ephemeralStorageMb: ephemeralStorageMb(service),
     reservedConcurrency: lambda.reservedConcurrency,
     throttle: usagePlan.throttle,
     quota: usagePlan.quota,
+    alarms: alarmsOf(config),
   };
 }
 
@@ -118,8 +142,18 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
   const account = requireAccount(config, NETWORK, what);
   const server = settingsOf(service, 'server');
   const { apiKeysParameterPrefix, ...ec2Api } = config.ec2Api;
+  const certificateArn = config.account.certificateArn ?? null;
+  const ingressCidrs = config.account.ingressCidrs ?? ec2Api.ingressCidrs;
+  const world = ingressCidrs.filter((cidr) => cidr.endsWith('/0'));
+  if (!certificateArn && world.length > 0) {
+    throw new InfraConfigError(
+      `${what} would take API keys over plain HTTP from ${world.join(', ')}: set INFRA_CERTIFICATE_ARN (HTTPS), ` +
+        `or INFRA_INGRESS_CIDRS (or "ingressCidrs" in ${config.localFile}) to the ranges that may call it`,
+    );
+  }
   return {
     ...ec2Api,
+    ingressCidrs,
     env,
     service: service.name,
     image: image(env, config, service, 'server'),
@@ -127,7 +161,9 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
     vpcId: account.vpcId,
     loadBalancerSubnetIds: account.loadBalancerSubnetIds,
     instanceSubnetIds: account.instanceSubnetIds,
-    certificateArn: config.account.certificateArn ?? null,
+    certificateArn,
+    forceDestroyLogs: config.models.forceDestroy,
+    alarms: alarmsOf(config),
     apiKeysParameter: `${apiKeysParameterPrefix}/${service.name}/api-keys`,
     instanceType: server.instanceType,
     capacity: { min: server.minInstances, max: server.maxInstances },

@@ -84,7 +84,7 @@ export function serviceDeployments(services: readonly Service[], environment: st
       continue;
     }
     const digests = service.name === selected ? digestsFromEnv(env, service) : {};
-    deployments.push({ name: service.name, targets: service.config.targets, settings, digests });
+    deployments.push({ name: service.name, targets: service.config.targets, settings, digests, modelBytes: service.modelBytes });
   }
   return { deployments, skipped };
 }

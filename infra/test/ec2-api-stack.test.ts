@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ec2ApiProps } from '../src/app';
 import { Ec2ApiStack } from '../src/stacks/ec2-api-stack';
-import { deploymentOf, LONGEST, loadConfig, resources, SERVER_DIGEST, statements, synthStack, TEST_CERTIFICATE, theResource, VISION, type TerraformJson } from './synthesized';
+import { deploymentOf, LONGEST, loadConfig, resources, SERVER_DIGEST, statements, synthStack, TEST_CERTIFICATE, theResource, VISION, WITH_HTTPS, type TerraformJson } from './synthesized';
 
 const dev = synthStack((app) => new Ec2ApiStack(app, ec2ApiProps(loadConfig('dev'), deploymentOf(VISION, 'dev'))));
 // With a certificate from the account values (INFRA_CERTIFICATE_ARN), in prod.
 const prod = synthStack((app) =>
-  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE }), deploymentOf(LONGEST, 'prod'))),
+  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', WITH_HTTPS), deploymentOf(LONGEST, 'prod'))),
 );
 
 const sgRef = (json: TerraformJson, namePart: string) => {
@@ -27,7 +27,11 @@ describe('<service>-ec2-api stack: its own Auto Scaling group', () => {
       health_check_type: 'ELB',
       target_group_arns: [expect.stringContaining('aws_lb_target_group.')],
       launch_template: { version: expect.stringContaining('latest_version') },
-      instance_refresh: { strategy: 'Rolling' },
+      // Time to boot and load the models before a failed check replaces the instance.
+      health_check_grace_period: 300,
+      // Replacements turn healthy before the instances they replace stop: a one-instance fleet never has none.
+      instance_refresh: { strategy: 'Rolling', preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '300' } },
+      lifecycle: { ignore_changes: ['desired_capacity'] },
     });
     // The CPU target owns the size between min and max: a desired capacity would reset it on every apply.
     expect(theResource(dev, 'aws_autoscaling_group')).not.toHaveProperty('desired_capacity');
@@ -45,7 +49,8 @@ describe('<service>-ec2-api stack: the launch template', () => {
 
   it('requires IMDSv2, encrypts the root volume and offers no SSH key', () => {
     expect(template).toMatchObject({
-      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled' },
+      // Hop limit 2: the container is one hop further than the host, and with 1 loses its credentials.
+      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 2 },
       block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 30 } }],
       image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       instance_type: 'm6i.large',
@@ -54,13 +59,30 @@ describe('<service>-ec2-api stack: the launch template', () => {
     expect(template).not.toHaveProperty('key_name');
   });
 
+  it('tags the instances, their volumes and network interfaces like every resource of the stack', () => {
+    const tags = {
+      Project: 'onnx-serve',
+      Owner: 'platform',
+      Service: 'vision',
+      Environment: 'dev',
+      Stack: 'vision-ec2-api',
+      ManagedBy: 'onnx-serve',
+      Name: 'onnx-serve-dev-vision',
+    };
+    expect(template['tag_specifications']).toEqual([
+      { resource_type: 'instance', tags },
+      { resource_type: 'volume', tags },
+      { resource_type: 'network-interface', tags },
+    ]);
+  });
+
   it('installs Docker, logs in to ECR and runs the service’s server image by digest with a restart policy', () => {
     expect(userData).toMatch(/^#!\/bin\/bash\nset -euo pipefail\n/);
     expect(userData).toContain('dnf install -y docker');
     expect(userData).toContain('docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
     expect(userData).toContain('--restart unless-stopped');
     expect(userData).toContain(`'123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server@${SERVER_DIGEST}'`);
-    expect(userData).toContain("--env MODEL_S3_URI='s3://test-models-123456789012/models/vision/'");
+    expect(userData).toContain("--env MODEL_S3_URI='s3://onnx-serve-test-models-123456789012/models/vision/'");
     expect(userData).toContain('--publish 8080:8080');
     expect(userData).toContain("--name '/onnx-serve/dev/vision/api-keys' --with-decryption");
     expect(userData).toContain("awslogs-group='/ec2/onnx-serve-dev-vision'");
@@ -80,7 +102,7 @@ describe('<service>-ec2-api stack: the launch template', () => {
       'SessionManagerChannels',
     ]);
     expect(bySid['PullImage']!.Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/onnx-serve-dev-vision-server');
-    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/vision/*' });
+    expect(bySid['ReadModels']).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012/models/vision/*' });
     expect(bySid['ListModels']).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['models/vision/*'] } } });
     expect(bySid['ReadApiKeys']!.Resource).toBe('arn:aws:ssm:us-east-1:123456789012:parameter/onnx-serve/dev/vision/api-keys');
     expect(theResource(dev, 'aws_iam_instance_profile')['role']).toMatch(/aws_iam_role\.fleet_role/);
@@ -105,18 +127,47 @@ describe('<service>-ec2-api stack: its own load balancer and security groups', (
     });
   });
 
-  it('takes only port 80 from the configured CIDRs without a certificate', () => {
+  it('takes only port 80 from the deployer’s CIDRs without a certificate', () => {
     const lbSg = sgRef(dev, '-lb');
     const fromCidrs = resources(dev, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']);
-    expect(fromCidrs).toEqual([expect.objectContaining({ security_group_id: lbSg, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '0.0.0.0/0' })]);
+    expect(fromCidrs).toEqual([expect.objectContaining({ security_group_id: lbSg, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '203.0.113.0/24' })]);
     expect(resources(dev, 'aws_lb_listener')).toEqual([expect.objectContaining({ port: 80, protocol: 'HTTP', default_action: [expect.objectContaining({ type: 'forward' })] })]);
+  });
+
+  it('refuses plain HTTP from the whole internet, which would carry API keys in cleartext', () => {
+    expect(() => ec2ApiProps(loadConfig('dev', { INFRA_INGRESS_CIDRS: '' }), deploymentOf(VISION, 'dev'))).toThrow(
+      'the vision-ec2-api stack would take API keys over plain HTTP from 0.0.0.0/0: set INFRA_CERTIFICATE_ARN (HTTPS), or INFRA_INGRESS_CIDRS',
+    );
+  });
+
+  it('keeps prod’s load balancer from deletion and writes access logs to a private bucket of its own', () => {
+    expect(theResource(dev, 'aws_lb')).toMatchObject({ enable_deletion_protection: false });
+    const lb = theResource(prod, 'aws_lb');
+    expect(lb).toMatchObject({ enable_deletion_protection: true, access_logs: { enabled: true, bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.load-balancer_bucket_\w+\.bucket}$/) } });
+    expect(lb['depends_on']).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.load-balancer_tls-only_/)]);
+    expect(theResource(prod, 'aws_s3_bucket')).toEqual({ bucket: 'onnx-serve-prod-fraud-scoring-v2-lb-logs-123456789012', force_destroy: false });
+    const [, delivery, ...others] = statements(theResource(prod, 'aws_s3_bucket_policy'));
+    expect(others).toEqual([]);
+    // us-east-1 delivers as its Elastic Load Balancing account.
+    expect(delivery).toEqual({
+      Sid: 'LoadBalancerAccessLogs',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::127311923021:root' },
+      Action: 's3:PutObject',
+      Resource: expect.stringMatching(/\.arn}\/\*$/),
+    });
+    expect(theResource(prod, 'aws_s3_bucket_lifecycle_configuration')['rule']).toEqual([
+      expect.objectContaining({ id: 'expire-logs', expiration: [{ days: 90 }] }),
+    ]);
   });
 
   it('with a certificate serves HTTPS on 443 and redirects 80 to it', () => {
     const ports = resources(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r['cidr_ipv4']).map((r) => r['from_port']);
     expect(ports.sort()).toEqual([443, 80]);
     const listeners = resources(prod, 'aws_lb_listener');
-    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: TEST_CERTIFICATE }));
+    expect(listeners).toContainEqual(
+      expect.objectContaining({ port: 443, protocol: 'HTTPS', certificate_arn: TEST_CERTIFICATE, ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }),
+    );
     expect(listeners).toContainEqual(
       expect.objectContaining({ port: 80, default_action: [expect.objectContaining({ type: 'redirect', redirect: expect.objectContaining({ protocol: 'HTTPS' }) })] }),
     );
@@ -138,6 +189,26 @@ describe('<service>-ec2-api stack: its own load balancer and security groups', (
   it('outputs the load balancer URL', () => {
     expect(dev.output?.['url']).toEqual({ value: expect.stringMatching(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name}$/) });
     expect(prod.output?.['url']).toEqual({ value: expect.stringMatching(/^https:\/\//) });
+  });
+});
+
+describe('<service>-ec2-api stack: its alarms', () => {
+  it('alarm on the 5xx rate, p99 latency and unhealthy hosts, to the service’s topic', () => {
+    const alarms = Object.fromEntries(resources(dev, 'aws_cloudwatch_metric_alarm').map((a) => [String(a['alarm_name']), a]));
+    const topic = [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)];
+    const lb = { LoadBalancer: expect.stringMatching(/aws_lb\.\S+\.arn_suffix/) };
+    expect(Object.keys(alarms).sort()).toEqual(['onnx-serve-dev-vision-5xx-rate', 'onnx-serve-dev-vision-p99-latency', 'onnx-serve-dev-vision-unhealthy-hosts']);
+    const rate = alarms['onnx-serve-dev-vision-5xx-rate']!;
+    expect(rate).toMatchObject({ threshold: 5, alarm_actions: topic, ok_actions: topic, treat_missing_data: 'notBreaching' });
+    expect(rate['metric_query']).toContainEqual(expect.objectContaining({ id: 'rate', expression: '100 * (FILL(target, 0) + FILL(edge, 0)) / requests', return_data: true }));
+    expect(alarms['onnx-serve-dev-vision-p99-latency']).toMatchObject({ metric_name: 'TargetResponseTime', extended_statistic: 'p99', threshold: 5, dimensions: lb });
+    expect(alarms['onnx-serve-dev-vision-unhealthy-hosts']).toMatchObject({
+      metric_name: 'UnHealthyHostCount',
+      statistic: 'Maximum',
+      threshold: 0,
+      alarm_actions: topic,
+      dimensions: { ...lb, TargetGroup: expect.stringMatching(/aws_lb_target_group\.\S+\.arn_suffix/) },
+    });
   });
 });
 

@@ -19,11 +19,20 @@ describe('<service>-lambda-api stack: the function', () => {
       memory_size: 1536,
       timeout: 29,
       reserved_concurrent_executions: 3,
-      environment: { variables: { MODEL_S3_URI: 's3://test-models-123456789012/models/fraud/', LOG_LEVEL: 'info' } },
+      environment: { variables: { MODEL_S3_URI: 's3://onnx-serve-test-models-123456789012/models/fraud/', LOG_LEVEL: 'info' } },
     });
     expect(theResource(prod, 'aws_lambda_function')).toMatchObject({ memory_size: 4096, reserved_concurrent_executions: 40 });
     expect(fn).not.toHaveProperty('handler');
     expect(fn).not.toHaveProperty('runtime');
+  });
+
+  it('sizes /tmp, where it mirrors the models, from the service’s store, and refuses a store no Lambda can hold', () => {
+    // 1500 MB of models and 256 MB of headroom.
+    expect(fn['ephemeral_storage']).toEqual({ size: 1756 });
+    expect(lambdaApiProps(config, { ...deploymentOf(FRAUD, 'dev'), modelBytes: 0 }).ephemeralStorageMb).toBe(512);
+    expect(() => lambdaApiProps(config, { ...deploymentOf(FRAUD, 'dev'), modelBytes: 10_000 * 1024 * 1024 })).toThrow(
+      "services/fraud/models holds 10000 MB: with 256 MB of headroom it cannot fit Lambda's /tmp (at most 10240 MB)",
+    );
   });
 
   it('logs to its own group with retention, created before the function', () => {
@@ -41,12 +50,12 @@ describe('<service>-lambda-api stack: the function', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.function_logs_\w+\.arn}:\*$/),
       },
-      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-models-123456789012/models/fraud/*' },
+      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012/models/fraud/*' },
       {
         Sid: 'ListModels',
         Effect: 'Allow',
         Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::test-models-123456789012',
+        Resource: 'arn:aws:s3:::onnx-serve-test-models-123456789012',
         Condition: { StringLike: { 's3:prefix': ['models/fraud/*'] } },
       },
     ]);
@@ -92,6 +101,32 @@ describe('<service>-lambda-api stack: its own REST API', () => {
     expect(theResource(json, 'aws_api_gateway_api_key')).toEqual({ name: 'onnx-serve-dev-fraud-default', enabled: true });
   });
 
+  it('throttles the whole stage at the usage plan’s rate, the unkeyed GET /health tighter, with metrics and error logs', () => {
+    const settings = Object.fromEntries(resources(json, 'aws_api_gateway_method_settings').map((r) => [String(r['method_path']), r]));
+    const logged = { metrics_enabled: true, logging_level: 'ERROR', data_trace_enabled: false };
+    expect(settings).toEqual({
+      '*/*': expect.objectContaining({
+        stage_name: expect.stringContaining('aws_api_gateway_stage.'),
+        settings: { ...logged, throttling_rate_limit: 7, throttling_burst_limit: 14 },
+      }),
+      'health/GET': expect.objectContaining({ settings: { ...logged, throttling_rate_limit: 2, throttling_burst_limit: 5 } }),
+    });
+    const prodSettings = resources(prod, 'aws_api_gateway_method_settings').map((r) => [r['method_path'], (r['settings'] as Record<string, unknown>)['throttling_rate_limit']]);
+    expect(Object.fromEntries(prodSettings)).toEqual({ '*/*': 70, 'health/GET': 10 });
+  });
+
+  it('redeploys the stage when anything defining the API changes, in place too: the trigger hashes whole resources', () => {
+    const deployment = theResource(json, 'aws_api_gateway_deployment');
+    const definition = ['aws_api_gateway_resource', 'aws_api_gateway_method', 'aws_api_gateway_integration'].flatMap((type) =>
+      Object.keys(json.resource?.[type] ?? {}).map((name) => `${type}.${name}`),
+    );
+    expect(definition).toHaveLength(6);
+    const trigger = String((deployment['triggers'] as Record<string, string>)['redeployment']);
+    const hashed = /^\$\{sha1\(jsonencode\(\[(.*)\]\)\)}$/.exec(trigger)?.[1]?.split(', ');
+    expect(hashed?.sort()).toEqual(definition.sort());
+    expect(deployment['lifecycle']).toEqual({ create_before_destroy: true });
+  });
+
   it('writes JSON access logs from the stage to a group with retention', () => {
     const stage = theResource(json, 'aws_api_gateway_stage');
     expect(stage).toMatchObject({ stage_name: 'v1', access_log_settings: { destination_arn: expect.stringContaining('access-logs') } });
@@ -110,7 +145,38 @@ describe('<service>-lambda-api stack: its own REST API', () => {
       invoke_url: { value: expect.stringMatching(/aws_api_gateway_stage\.\w+\.invoke_url/) },
       api_key_id: { value: expect.stringMatching(/aws_api_gateway_api_key\.\w+\.id}$/) },
       function_name: { value: expect.any(String) },
+      alarm_topic_arn: { value: expect.stringMatching(/aws_sns_topic\.\w+\.arn}$/) },
     });
+  });
+});
+
+describe('<service>-lambda-api stack: its alarms', () => {
+  const alarms = Object.fromEntries(resources(json, 'aws_cloudwatch_metric_alarm').map((a) => [String(a['alarm_name']), a]));
+  const notifying = {
+    comparison_operator: 'GreaterThanThreshold',
+    evaluation_periods: 5,
+    datapoints_to_alarm: 3,
+    treat_missing_data: 'notBreaching',
+    alarm_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+    ok_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+  };
+  const stage = { ApiName: 'onnx-serve-dev-fraud', Stage: 'v1' };
+
+  it('alarm on the 5xx rate, p99 latency, Lambda errors and throttles, to the service’s topic', () => {
+    expect(alarms).toEqual({
+      'onnx-serve-dev-fraud-5xx-rate': expect.objectContaining({ ...notifying, namespace: 'AWS/ApiGateway', metric_name: '5XXError', dimensions: stage, statistic: 'Average', threshold: 0.05 }),
+      'onnx-serve-dev-fraud-p99-latency': expect.objectContaining({ ...notifying, metric_name: 'Latency', dimensions: stage, extended_statistic: 'p99', threshold: 5000 }),
+      'onnx-serve-dev-fraud-lambda-errors': expect.objectContaining({ ...notifying, namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'onnx-serve-dev-fraud' }, statistic: 'Sum', threshold: 0 }),
+      'onnx-serve-dev-fraud-lambda-throttles': expect.objectContaining({ ...notifying, metric_name: 'Throttles', statistic: 'Sum', threshold: 0 }),
+    });
+    expect(theResource(json, 'aws_sns_topic')).toEqual({ name: 'onnx-serve-dev-fraud-alarms' });
+    expect(resources(prod, 'aws_cloudwatch_metric_alarm').find((a) => a['metric_name'] === '5XXError')).toMatchObject({ threshold: 0.01 });
+  });
+
+  it('mail the topic only when the config names an address', () => {
+    expect(resources(json, 'aws_sns_topic_subscription')).toEqual([]);
+    const mailed = synthStack((app) => new LambdaApiStack(app, lambdaApiProps(loadConfig('dev', { INFRA_ALARM_EMAIL: 'oncall@example.com' }), deploymentOf(FRAUD, 'dev'))));
+    expect(theResource(mailed, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
   });
 });
 
@@ -128,7 +194,7 @@ describe('<service>-lambda-api stack: its own state', () => {
 
   it('tags every resource with its service and stack', () => {
     expect(json.provider?.['aws']?.[0]?.['default_tags']).toEqual([
-      { tags: { Project: 'onnx-serve', Owner: 'platform', Service: 'fraud', Environment: 'dev', Stack: 'fraud-lambda-api', ManagedBy: 'cdktf' } },
+      { tags: { Project: 'onnx-serve', Owner: 'platform', Service: 'fraud', Environment: 'dev', Stack: 'fraud-lambda-api', ManagedBy: 'onnx-serve' } },
     ]);
   });
 });

@@ -9,7 +9,7 @@ const BUCKET_REF = '${aws_s3_bucket.models_bucket_';
 
 describe('models stack (shared)', () => {
   it('creates the bucket named by the account values, kept when not empty in prod', () => {
-    expect(theResource(json, 'aws_s3_bucket')).toEqual({ bucket: 'test-models-123456789012', force_destroy: false });
+    expect(theResource(json, 'aws_s3_bucket')).toEqual({ bucket: 'onnx-serve-test-models-123456789012', force_destroy: false });
   });
 
   it('versions, encrypts and blocks all public access on that bucket', () => {
@@ -48,7 +48,7 @@ describe('models stack (shared)', () => {
   });
 
   it('outputs the URI the services’ prefixes live under', () => {
-    expect(json.output?.['model_uri']).toEqual({ value: 's3://test-models-123456789012/models/' });
+    expect(json.output?.['model_uri']).toEqual({ value: 's3://onnx-serve-test-models-123456789012/models/' });
   });
 
   it('keeps its state under its own key in the S3 backend', () => {

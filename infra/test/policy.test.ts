@@ -1,17 +1,30 @@
 // Guardrails over every synthesised stack of every committed environment: what a reviewer would otherwise
 // have to check by eye in each change.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { asList, loadConfig, resources, statements, synthApp, TEST_CERTIFICATE, testDeployments, type Resource, type TerraformJson } from './synthesized';
+import type { PolicyStatement } from '../src/aws/iam-policy';
+import { MANAGED_BY_TAG } from '../src/aws/names';
+import { allows } from './iam-evaluator';
+import { asList, loadConfig, resources, statements, synthApp, testDeployments, WITH_HTTPS, type Resource, type TerraformJson } from './synthesized';
 
 // prod with a certificate, so the HTTPS listener and its port are scanned too.
 const stacks = [
   { environment: 'dev', env: {} as Record<string, string> },
-  { environment: 'prod', env: { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE } },
+  { environment: 'prod', env: WITH_HTTPS },
 ].flatMap(({ environment, env }) =>
   Object.entries(synthApp(loadConfig(environment, env), testDeployments(environment)).stacks).map(([id, json]) => ({ name: `${environment}/${id}`, json })),
 );
 
 const WORLD = ['0.0.0.0/0', '::/0'];
+const ACCOUNT = '123456789012';
+const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/onnx-serve-permissions-boundary`;
+const boundary = (
+  JSON.parse(
+    readFileSync(new URL('../iam/permissions-boundary.json', import.meta.url), 'utf8').replaceAll('{{ACCOUNT_ID}}', ACCOUNT).replaceAll('{{REGION}}', 'us-east-1'),
+  ) as { Statement: PolicyStatement[] }
+).Statement;
+// A log group's ARN is a reference until apply: stand in one of this account's groups for it.
+const concrete = (resource: string) => resource.replace(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn}/, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/onnx-serve-dev-x`);
 // Actions AWS authorises only against Resource "*": they name no resource.
 const ACTIONS_WITHOUT_RESOURCES = new Set([
   'ecr:GetAuthorizationToken',
@@ -87,6 +100,14 @@ describe.each(stacks)('$name', ({ json }) => {
     }
   });
 
+  it('serves HTTPS with TLS 1.2 or later only, and logs every load balancer’s requests', () => {
+    for (const listener of resources(json, 'aws_lb_listener')) {
+      if (listener['protocol'] === 'HTTPS') expect(listener['ssl_policy']).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
+      else expect(listener).not.toHaveProperty('ssl_policy');
+    }
+    for (const lb of resources(json, 'aws_lb')) expect(lb['access_logs']).toMatchObject({ enabled: true });
+  });
+
   it('opens single ports only: no ranges, no all-protocol rules, never SSH', () => {
     for (const rule of securityGroupRules(json)) {
       expect(rule.protocol).toBe('tcp');
@@ -107,15 +128,32 @@ describe.each(stacks)('$name', ({ json }) => {
     }
   });
 
+  it('locks the provider to the one account and tags every resource so the deployer may manage it', () => {
+    const [provider, ...others] = json.provider?.['aws'] ?? [];
+    expect(others).toEqual([]);
+    expect(provider).toMatchObject({ allowed_account_ids: [ACCOUNT], region: 'us-east-1' });
+    expect(provider!['default_tags']).toEqual([{ tags: expect.objectContaining({ Project: 'onnx-serve', [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value }) }]);
+  });
+
+  it('creates every role under the permissions boundary, which allows everything its policy grants', () => {
+    for (const role of resources(json, 'aws_iam_role')) expect(role['permissions_boundary']).toBe(BOUNDARY_ARN);
+    for (const statement of resources(json, 'aws_iam_role_policy').flatMap((policy) => statements(policy))) {
+      for (const action of asList(statement.Action)) {
+        for (const resource of asList(statement.Resource)) expect(allows(boundary, { action, resource: concrete(resource) }), `${action} on ${resource}`).toBe(true);
+      }
+    }
+  });
+
   it('attaches no managed policies, so every permission is in this repository', () => {
     expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual([]);
     expect(resources(json, 'aws_iam_policy_attachment')).toEqual([]);
     for (const role of resources(json, 'aws_iam_role')) expect(role).not.toHaveProperty('managed_policy_arns');
   });
 
-  it('requires IMDSv2 everywhere an instance can start', () => {
+  it('requires IMDSv2 with a hop limit of 2 everywhere an instance can start', () => {
     for (const launcher of [...resources(json, 'aws_launch_template'), ...resources(json, 'aws_instance')]) {
-      expect(launcher['metadata_options']).toMatchObject({ http_tokens: 'required' });
+      // Hop limit 2 exactly: 1 cuts the containers off their credentials, more lets other hops reach them.
+      expect(launcher['metadata_options']).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2 });
     }
     expect(resources(json, 'aws_launch_configuration')).toEqual([]);
   });
@@ -143,6 +181,7 @@ describe('the scans above', () => {
     const all = stacks.map((s) => s.json);
     expect(all.flatMap(securityGroupRules).length).toBeGreaterThan(0);
     expect(all.flatMap(policyStatements).length).toBeGreaterThan(0);
+    expect(all.flatMap((json) => resources(json, 'aws_lb_listener')).filter((l) => l['protocol'] === 'HTTPS').length).toBeGreaterThan(0);
     for (const type of ['aws_launch_template', 'aws_s3_bucket', 'aws_ecr_repository', 'aws_lb']) {
       expect(all.flatMap((json) => resources(json, type)).length, type).toBeGreaterThan(0);
     }

@@ -134,9 +134,14 @@ describe('loadServices', () => {
     write(dir, 'vision', VISION.config);
     write(dir, 'fraud', FRAUD.config);
     mkdirSync(join(dir, 'not-a-service'));
+    // The model store's size, without its notes: what a Lambda mirrors into /tmp.
+    mkdirSync(join(dir, 'fraud/models/iris/1'), { recursive: true });
+    writeFileSync(join(dir, 'fraud/models/iris/1/model.onnx'), Buffer.alloc(3000));
+    writeFileSync(join(dir, 'fraud/models/iris/1/spec.json'), '{}');
+    writeFileSync(join(dir, 'fraud/models/README.md'), 'notes that are not synced');
     expect(loadServices(dir)).toEqual([
-      { name: 'fraud', config: FRAUD.config },
-      { name: 'vision', config: VISION.config },
+      { name: 'fraud', config: FRAUD.config, modelBytes: 3002 },
+      { name: 'vision', config: VISION.config, modelBytes: 0 },
     ]);
   });
 

@@ -69,11 +69,13 @@ describe('service-infra.ts', () => {
     expect(resources(registry, 'aws_ecr_repository').map((r) => r['name']).sort()).toEqual(['onnx-serve-dev-fraud-lambda', 'onnx-serve-dev-vision-server']);
   });
 
-  it('prints where a service’s images go, for its own targets', () => {
+  it('prints where a service’s images go, for its own targets, and the architecture the config runs them on', () => {
     const run = serviceInfra(['image-env', 'vision']);
     expect(run.stdout).toBe(
       'REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com\n' +
-        'SERVER_REPOSITORY_URL=123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server\n',
+        'SERVER_REPOSITORY_URL=123456789012.dkr.ecr.us-east-1.amazonaws.com/onnx-serve-dev-vision-server\n' +
+        // From ec2Api.architecture (x86_64), whatever the build host is.
+        'TARGET_ARCH=x64\n',
     );
   });
 

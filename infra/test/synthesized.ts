@@ -18,16 +18,21 @@ export const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
 export const LAMBDA_DIGEST = `sha256:${'a'.repeat(64)}`;
 export const SERVER_DIGEST = `sha256:${'b'.repeat(64)}`;
 
+export const TEST_CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+
 /** Account values as a deployer would export them; none of them is in the committed files. */
 export const TEST_ACCOUNT = {
   INFRA_ACCOUNT_ID: '123456789012',
-  INFRA_MODEL_BUCKET: 'test-models-123456789012',
+  INFRA_MODEL_BUCKET: 'onnx-serve-test-models-123456789012',
   INFRA_STATE_BUCKET: 'test-tfstate-123456789012',
   INFRA_VPC_ID: 'vpc-0123456789abcdef0',
   INFRA_LOAD_BALANCER_SUBNET_IDS: 'subnet-0000000000000000a,subnet-0000000000000000b',
   INFRA_INSTANCE_SUBNET_IDS: 'subnet-1111111111111111a, subnet-1111111111111111b',
+  // Without a certificate the load balancers may not take keys from the whole internet: a deployer's own range.
+  INFRA_INGRESS_CIDRS: '203.0.113.0/24',
 };
-export const TEST_CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+/** HTTPS and the committed ingress (the whole internet), as prod is meant to run. */
+export const WITH_HTTPS = { INFRA_CERTIFICATE_ARN: TEST_CERTIFICATE, INFRA_INGRESS_CIDRS: '' };
 
 /** The committed files only: a developer's own config/<env>.local.json never reaches a test. */
 export const committedOnly = (path: string): string | undefined => {
@@ -45,7 +50,12 @@ export const loadConfig = (environment: string, env: Record<string, string> = {}
 const owners = ['@acme/risk'];
 const usagePlan = (rateLimit: number, limit: number) => ({ throttle: { rateLimit, burstLimit: rateLimit * 2 }, quota: { limit, period: 'DAY' as const } });
 
-const testService = (name: string, json: unknown): Service => ({ name, config: parseServiceConfig(json, `test service ${name}`) });
+const testService = (name: string, json: unknown, modelBytes = 0): Service => ({
+  name,
+  config: parseServiceConfig(json, `test service ${name}`),
+  modelBytes,
+});
+const MIB = 1024 * 1024;
 
 /** Lambda only, with settings unlike every committed default. */
 export const FRAUD = testService('fraud', {
@@ -55,7 +65,7 @@ export const FRAUD = testService('fraud', {
     dev: { lambda: { memoryMb: 1536, reservedConcurrency: 3 }, usagePlan: usagePlan(7, 1234) },
     prod: { lambda: { memoryMb: 4096, reservedConcurrency: 40 }, usagePlan: usagePlan(70, 99_000) },
   },
-});
+}, 1500 * MIB);
 
 /** Server only, dev only. */
 export const VISION = testService('vision', {

@@ -1,5 +1,7 @@
 // ARNs and URIs built from plain config values: the way one stack names another's resources without
 // reading its state. Only the standard partition is supported.
+import { PERMISSIONS_BOUNDARY_NAME } from './names';
+
 export interface AccountRegion {
   readonly accountId: string;
   readonly region: string;
@@ -29,3 +31,5 @@ export const repositoryArn = (image: ImageRef): string =>
 export const ssmParameterArn = ({ accountId, region }: AccountRegion, name: string): string =>
   `arn:aws:ssm:${region}:${accountId}:parameter${name}`;
 export const logGroupsArn = ({ accountId, region }: AccountRegion): string => `arn:aws:logs:${region}:${accountId}:log-group:*`;
+export const permissionsBoundaryArn = ({ accountId }: Pick<AccountRegion, 'accountId'>): string =>
+  `arn:aws:iam::${accountId}:policy/${PERMISSIONS_BOUNDARY_NAME}`;

@@ -26,3 +26,12 @@ export const SERVICE_STACK_SUFFIX: Record<ServiceTarget, string> = { lambda: 'la
 
 /** `fraud-lambda-api`, `fraud-ec2-api`: a stack per service and target, each with its own state. */
 export const serviceStackId = (service: string, target: ServiceTarget): string => `${service}-${SERVICE_STACK_SUFFIX[target]}`;
+
+/**
+ * The managed policy every role of these stacks is created under (infra/iam/permissions-boundary.json,
+ * created once by an administrator): the deployer may create and change roles only with it attached.
+ */
+export const PERMISSIONS_BOUNDARY_NAME = 'onnx-serve-permissions-boundary';
+
+/** Every resource carries this tag (provider default tags); the deployer policy changes only what has it. */
+export const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'onnx-serve' } as const;

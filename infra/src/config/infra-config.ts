@@ -47,6 +47,8 @@ const lambdaApiSchema = z
     logLevel,
     logRetentionDays: retentionDays,
     stageName: z.string().regex(/^[a-zA-Z0-9_]+$/),
+    // The unkeyed probes (GET /health) have no usage plan: this caps them, so they cannot use up the function.
+    publicThrottle: z.object({ rateLimit: z.number().positive(), burstLimit: positiveInt }).strict(),
     // API Gateway's CloudWatch role is one per account and region: let only one environment there own it.
     manageAccountLogRole: z.boolean(),
   })
@@ -57,13 +59,21 @@ const ec2ApiSchema = z
     architecture,
     targetCpuPercent: z.number().min(10).max(90),
     appPort: z.number().int().min(1024).max(65_535),
+    // Plain HTTP (no certificate) is refused from these when they include the whole internet: keys would cross it
+    // in cleartext. A deployer's own range can replace them (INFRA_INGRESS_CIDRS).
     ingressCidrs: z.array(z.cidrv4()).min(1),
+    // Prod keeps its load balancers from being deleted by accident, a destroy included.
+    deletionProtection: z.boolean(),
     // Each service reads its keys from <prefix>/<service>/api-keys.
     apiKeysParameterPrefix: z.string().regex(/^\/[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, 'an SSM parameter path like /onnx-serve/dev'),
     volumeSizeGb: z.number().int().min(8).max(200),
     logLevel,
     logRetentionDays: retentionDays,
   })
+  .strict();
+
+const alarmsSchema = z
+  .object({ errorRatePercent: z.number().positive().max(100), p99LatencyMs: z.number().int().positive() })
   .strict();
 
 /** config/<env>.json: committed, so it holds nothing that names an account. */
@@ -78,6 +88,7 @@ export const environmentConfigSchema = z
     models: modelsSchema,
     lambdaApi: lambdaApiSchema,
     ec2Api: ec2ApiSchema,
+    alarms: alarmsSchema,
   })
   .strict();
 
@@ -96,6 +107,8 @@ export const accountSchema = z
     loadBalancerSubnetIds: subnetIds.min(2, 'an Application Load Balancer needs subnets in at least two availability zones'),
     instanceSubnetIds: subnetIds.min(1),
     certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN'),
+    ingressCidrs: z.array(z.cidrv4()).min(1),
+    alarmEmail: z.email('an e-mail address'),
   })
   .partial()
   .strict();
@@ -111,6 +124,12 @@ export const ACCOUNT_VALUES: Record<AccountKey, { readonly variable: string; rea
   loadBalancerSubnetIds: { variable: 'INFRA_LOAD_BALANCER_SUBNET_IDS', what: 'the load balancer subnets, comma-separated', list: true },
   instanceSubnetIds: { variable: 'INFRA_INSTANCE_SUBNET_IDS', what: 'the instance subnets, comma-separated', list: true },
   certificateArn: { variable: 'INFRA_CERTIFICATE_ARN', what: 'an ACM certificate for HTTPS (optional: without it the load balancers serve HTTP)' },
+  ingressCidrs: {
+    variable: 'INFRA_INGRESS_CIDRS',
+    what: 'the CIDRs the load balancers take traffic from, comma-separated (optional: replaces ec2Api.ingressCidrs)',
+    list: true,
+  },
+  alarmEmail: { variable: 'INFRA_ALARM_EMAIL', what: 'where the alarms of every service stack are mailed (optional)' },
 };
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;

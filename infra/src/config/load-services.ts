@@ -1,6 +1,6 @@
 // Reads services/*/service.json through libs/service-config, the one validator. Only the entrypoints call
 // this (main.ts, scripts/service-infra.ts); stacks get typed props.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseServiceConfig, serviceNameProblem, type ServiceConfig } from '@onnx-serve/service-config';
 import { InfraConfigError } from './load-infra-config';
@@ -8,6 +8,22 @@ import { InfraConfigError } from './load-infra-config';
 export interface Service {
   readonly name: string;
   readonly config: ServiceConfig;
+  /** The bytes of its model store (services/<name>/models, without the *.md notes), what a Lambda mirrors in /tmp. */
+  readonly modelBytes: number;
+}
+
+function storeBytes(dir: string): number {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0; // no models/ folder yet: an empty store
+  }
+  return entries.reduce((total, entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return total + storeBytes(path);
+    return entry.name.endsWith('.md') ? total : total + statSync(path).size;
+  }, 0);
 }
 
 /** Every folder of `servicesDir` with a service.json, by name. */
@@ -27,6 +43,6 @@ export function loadServices(servicesDir: string): Service[] {
     } catch (cause) {
       throw new InfraConfigError(`${source} is not valid JSON`, { cause });
     }
-    return { name, config: parseServiceConfig(json, source) };
+    return { name, config: parseServiceConfig(json, source), modelBytes: storeBytes(join(servicesDir, name, 'models')) };
   });
 }

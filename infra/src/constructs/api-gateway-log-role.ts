@@ -1,25 +1,22 @@
 // API Gateway writes access logs through one role set per account and region; a REST stage with access
 // logging fails to create until it is set. Scoped to this account's log groups in this region.
 import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { logGroupsArn, type AccountRegion } from '../aws/arns';
-import { assumeRolePolicy, policyDocument } from '../aws/iam-policy';
+import { logGroupsArn, permissionsBoundaryArn, type AccountRegion } from '../aws/arns';
+import { policyDocument } from '../aws/iam-policy';
+import { workloadRole } from './workload-role';
 
 export class ApiGatewayLogRole extends Construct {
   readonly account: ApiGatewayAccount;
 
   constructor(scope: Construct, id: string, props: { readonly roleName: string; readonly target: AccountRegion }) {
     super(scope, id);
-    const role = new IamRole(this, 'role', {
-      name: props.roleName,
-      assumeRolePolicy: assumeRolePolicy('apigateway.amazonaws.com'),
-    });
     const groups = logGroupsArn(props.target);
-    const policy = new IamRolePolicy(this, 'policy', {
-      role: role.id,
-      name: 'push-to-cloudwatch-logs',
+    const { role, policy } = workloadRole(this, {
+      name: props.roleName,
+      assumedBy: 'apigateway.amazonaws.com',
+      permissionsBoundary: permissionsBoundaryArn(props.target),
+      policyName: 'push-to-cloudwatch-logs',
       policy: policyDocument([
         {
           Sid: 'PushLogs',

@@ -1,22 +1,24 @@
 // A Lambda function from a container image pinned by digest, with its own log group (retention set here,
 // not left to Lambda's never-expiring default) and a role that can write only there plus what the caller adds.
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Construct } from 'constructs';
-import { assumeRolePolicy, logWriteStatement, policyDocument, type PolicyStatement } from '../aws/iam-policy';
+import { logWriteStatement, policyDocument, type PolicyStatement } from '../aws/iam-policy';
 import type { Architecture } from '../config/infra-config';
+import { workloadRole } from './workload-role';
 
 export interface ContainerFunctionProps {
   readonly functionName: string;
   readonly imageUri: string;
   readonly architecture: Architecture;
   readonly memoryMb: number;
+  readonly ephemeralStorageMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
+  /** The boundary the function's role is created under. */
+  readonly permissionsBoundary: string;
   /** What the code itself needs beyond writing its logs. */
   readonly statements: readonly PolicyStatement[];
 }
@@ -31,13 +33,11 @@ export class ContainerFunction extends Construct {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
     });
-    const role = new IamRole(this, 'role', {
+    const { role, policy } = workloadRole(this, {
       name: `${props.functionName}-lambda`,
-      assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
-    });
-    const policy = new IamRolePolicy(this, 'policy', {
-      role: role.id,
-      name: 'least-privilege',
+      assumedBy: 'lambda.amazonaws.com',
+      permissionsBoundary: props.permissionsBoundary,
+      policyName: 'least-privilege',
       policy: policyDocument([logWriteStatement(logGroup.arn), ...props.statements]),
     });
     const fn = new LambdaFunction(this, 'function', {
@@ -46,6 +46,7 @@ export class ContainerFunction extends Construct {
       imageUri: props.imageUri,
       architectures: [props.architecture],
       memorySize: props.memoryMb,
+      ephemeralStorage: { size: props.ephemeralStorageMb },
       timeout: props.timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: role.arn,

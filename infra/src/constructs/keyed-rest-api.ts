@@ -1,9 +1,11 @@
 // A REST API proxying every path to one Lambda function. Every method needs an API key except the public
-// probes; keys are metered by one usage plan (throttle and quota). The stage writes JSON access logs.
+// probes; keys are metered by one usage plan (throttle and quota), the whole stage is throttled too, the
+// probes tighter. The stage writes JSON access logs, error logs and per-method metrics.
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
@@ -11,8 +13,13 @@ import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Fn } from 'cdktf';
+import { Fn, ref } from 'cdktf';
 import { Construct } from 'constructs';
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
 
 export interface KeyedRestApiProps {
   readonly name: string;
@@ -20,7 +27,10 @@ export interface KeyedRestApiProps {
   /** Top-level paths answered by GET without a key (liveness probes). */
   readonly publicGetPaths: readonly string[];
   readonly stageName: string;
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The usage plan's per-key throttle, also the stage's: no traffic at all beyond it. */
+  readonly throttle: Throttle;
+  /** The throttle of each public GET path, which no key meters. */
+  readonly publicThrottle: Throttle;
   readonly quota: { readonly limit: number; readonly period: string };
   readonly logRetentionDays: number;
 }
@@ -82,8 +92,9 @@ export class KeyedRestApi extends Construct {
 
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId,
-      // A new deployment whenever a route changes; the stage then moves to it.
-      triggers: { redeployment: Fn.sha1(Fn.jsonencode(parts.map((part) => part.id))) },
+      // A new deployment whenever anything defining the API changes, in place too (api_key_required flipped):
+      // the hash is over the whole resources, not their ids. The stage then moves to it.
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode(parts.map((part) => ref(part.fqn)))) },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: parts,
     });
@@ -98,6 +109,22 @@ export class KeyedRestApi extends Construct {
       stageName: props.stageName,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
     });
+
+    const settings = (settingsId: string, methodPath: string, throttle: Throttle) =>
+      new ApiGatewayMethodSettings(this, settingsId, {
+        restApiId,
+        stageName: stage.stageName,
+        methodPath,
+        settings: {
+          metricsEnabled: true,
+          loggingLevel: 'ERROR',
+          dataTraceEnabled: false,
+          throttlingRateLimit: throttle.rateLimit,
+          throttlingBurstLimit: throttle.burstLimit,
+        },
+      });
+    settings('stage-settings', '*/*', props.throttle);
+    for (const path of props.publicGetPaths) settings(`${path}-settings`, `${path}/GET`, props.publicThrottle);
 
     const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {
       name: `${props.name}-default`,

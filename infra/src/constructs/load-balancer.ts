@@ -1,11 +1,14 @@
 // The public edge of the EC2 target: an Application Load Balancer that takes 80 (and 443 with a
-// certificate) from the configured CIDRs only, and forwards to a target group health-checked on readiness.
+// certificate, TLS 1.2+ only) from the configured CIDRs only, and forwards to a target group health-checked on
+// readiness. Access logs go to a private bucket of its own.
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import type { PolicyStatement } from '../aws/iam-policy';
+import { privateBucket } from './private-bucket';
 
 export interface LoadBalancerProps {
   readonly name: string;
@@ -18,11 +21,47 @@ export interface LoadBalancerProps {
   readonly certificateArn: string | null;
   readonly targetPort: number;
   readonly healthCheckPath: string;
+  readonly deletionProtection: boolean;
+  readonly accessLogs: { readonly bucketName: string; readonly region: string; readonly retentionDays: number; readonly forceDestroy: boolean };
 }
+
+/** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward secrecy only. */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+// Regions older than August 2022 deliver access logs as their Elastic Load Balancing account; newer ones as
+// the log delivery service (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
+  'us-east-1': '127311923021',
+  'us-east-2': '033677994240',
+  'us-west-1': '027434742980',
+  'us-west-2': '797873946194',
+  'eu-west-1': '156460612806',
+  'eu-west-2': '652711504416',
+  'eu-central-1': '054676820928',
+  'ap-northeast-1': '582318560864',
+  'ap-southeast-1': '114774131450',
+  'ap-southeast-2': '783225319266',
+};
+
+const logDelivery = (region: string) => (bucketArn: string): PolicyStatement[] => {
+  const account = ELB_ACCOUNTS[region];
+  return [
+    {
+      Sid: 'LoadBalancerAccessLogs',
+      Effect: 'Allow',
+      Principal: account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}/*`,
+    },
+  ];
+};
 
 export class LoadBalancer extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
+  /** The dimension values of their CloudWatch metrics. */
+  readonly arnSuffix: string;
+  readonly targetGroupArnSuffix: string;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
@@ -46,6 +85,12 @@ export class LoadBalancer extends Construct {
       });
     }
 
+    const logs = privateBucket(this, {
+      bucketName: props.accessLogs.bucketName,
+      forceDestroy: props.accessLogs.forceDestroy,
+      lifecycleRule: { id: 'expire-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.accessLogs.retentionDays }] },
+      statements: logDelivery(props.accessLogs.region),
+    });
     const lb = new Lb(this, 'lb', {
       name: props.shortName,
       loadBalancerType: 'application',
@@ -53,6 +98,10 @@ export class LoadBalancer extends Construct {
       securityGroups: [securityGroup.id],
       subnets: [...props.subnetIds],
       dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection,
+      accessLogs: { bucket: logs.bucket.bucket, enabled: true },
+      // The bucket policy must let the load balancer write before it is turned on.
+      dependsOn: [logs.policy],
     });
     const targetGroup = new LbTargetGroup(this, 'targets', {
       name: props.shortName,
@@ -77,7 +126,7 @@ export class LoadBalancer extends Construct {
         port: 443,
         protocol: 'HTTPS',
         certificateArn: props.certificateArn,
-        sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        sslPolicy: TLS_POLICY,
         defaultAction: forward,
       });
     }
@@ -92,6 +141,8 @@ export class LoadBalancer extends Construct {
 
     this.securityGroupId = securityGroup.id;
     this.targetGroupArn = targetGroup.arn;
+    this.arnSuffix = lb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.url = `${props.certificateArn ? 'https' : 'http'}://${lb.dnsName}`;
   }
 }

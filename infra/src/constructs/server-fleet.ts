@@ -5,17 +5,15 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { assumeRolePolicy } from '../aws/iam-policy';
 import type { Architecture } from '../config/infra-config';
 import { serverInstancePolicy } from './server-instance-policy';
 import { serverUserData, type ServerUserDataProps } from './server-user-data';
+import { workloadRole } from './workload-role';
 
 export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupName'> {
   readonly name: string;
@@ -27,8 +25,15 @@ export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupNam
   readonly targetCpuPercent: number;
   readonly volumeSizeGb: number;
   readonly logRetentionDays: number;
+  /** The boundary the instances' role is created under. */
+  readonly permissionsBoundary: string;
+  /** The stack's tags: the provider's default tags reach neither the instances nor their volumes. */
+  readonly tags: Readonly<Record<string, string>>;
   readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArn: string };
 }
+
+/** Install Docker, pull the image, load the models: how long before an instance's health checks count. */
+const BOOT_SECONDS = 300;
 
 export class ServerFleet extends Construct {
   readonly autoScalingGroupName: string;
@@ -38,8 +43,13 @@ export class ServerFleet extends Construct {
     // A plain name, not the resource's token: it is baked into the base64 user data at synth.
     const logGroupName = `/ec2/${props.name}`;
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: props.logRetentionDays });
-    const role = new IamRole(this, 'role', { name: `${props.name}-server`, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
-    new IamRolePolicy(this, 'policy', { role: role.id, name: 'least-privilege', policy: serverInstancePolicy(props, logGroup.arn) });
+    const { role } = workloadRole(this, {
+      name: `${props.name}-server`,
+      assumedBy: 'ec2.amazonaws.com',
+      permissionsBoundary: props.permissionsBoundary,
+      policyName: 'least-privilege',
+      policy: serverInstancePolicy(props, logGroup.arn),
+    });
     const profile = new IamInstanceProfile(this, 'profile', { name: `${props.name}-server`, role: role.name });
 
     const securityGroup = new SecurityGroup(this, 'security-group', {
@@ -88,7 +98,10 @@ export class ServerFleet extends Construct {
         },
       ],
       userData: Buffer.from(serverUserData({ ...props, logGroupName })).toString('base64'),
-      tagSpecifications: [{ resourceType: 'instance', tags: { Name: props.name } }],
+      tagSpecifications: (['instance', 'volume', 'network-interface'] as const).map((resourceType) => ({
+        resourceType,
+        tags: { ...props.tags, Name: props.name },
+      })),
       updateDefaultVersion: true,
     });
 
@@ -102,10 +115,17 @@ export class ServerFleet extends Construct {
       targetGroupArns: [props.loadBalancer.targetGroupArn],
       healthCheckType: 'ELB',
       // Time to install Docker, pull the image and load the models before the first health check counts.
-      healthCheckGracePeriod: 300,
+      healthCheckGracePeriod: BOOT_SECONDS,
       launchTemplate: { id: template.id, version: template.latestVersion.toString() },
-      // A new launch template version (say, a new image digest) rolls the instances, half at a time.
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      // A new launch template version (say, a new image digest) rolls the instances: each replacement starts
+      // and turns healthy before the one it replaces stops, so the fleet never drops below its size (a
+      // one-instance dev fleet included).
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(BOOT_SECONDS) },
+      },
+      // The CPU target moves the size; an apply must not move it back.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
     });
     new AutoscalingPolicy(this, 'cpu-target', {
       name: `${props.name}-cpu`,

@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccountRegion } from '../aws/arns';
+import { MANAGED_BY_TAG } from '../aws/names';
 
 /** Where a stack keeps its state; the S3 bucket is an account value, the rest is committed config. */
 export type StateBackend =
@@ -26,14 +27,19 @@ export interface StackIdentity {
 }
 
 export abstract class AppStack extends TerraformStack {
+  /** The provider's default tags: what resources AWS creates on the stack's behalf (instances, volumes) need too. */
+  readonly resourceTags: Readonly<Record<string, string>>;
+
   protected constructor(scope: Construct, identity: StackIdentity, env: StackEnvironment) {
     super(scope, identity.id);
     const serviceTag: Record<string, string> = identity.service ? { Service: identity.service } : {};
+    this.resourceTags = { ...env.tags, ...serviceTag, Environment: env.environment, Stack: identity.id, [MANAGED_BY_TAG.key]: MANAGED_BY_TAG.value };
     new AwsProvider(this, 'aws', {
       region: env.region,
       // Refuses to touch any other account: a dev config can never deploy into prod's account.
       allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: { ...env.tags, ...serviceTag, Environment: env.environment, Stack: identity.id, ManagedBy: 'cdktf' } }],
+      // The deployer policy lets it change only resources with the ManagedBy tag: every resource gets it here.
+      defaultTags: [{ tags: { ...this.resourceTags } }],
     });
     configureState(this, identity.stateName, env);
   }

@@ -3,20 +3,26 @@
 // location arrive as plain props, like lambda-api.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { permissionsBoundaryArn } from '../aws/arns';
 import { fitName, LOAD_BALANCER_NAME_MAX, serviceResourceName, serviceStackId } from '../aws/names';
+import { Alarms, type AlarmThresholds } from '../constructs/alarms';
 import { LoadBalancer } from '../constructs/load-balancer';
 import { ServerFleet, type ServerFleetProps } from '../constructs/server-fleet';
 import { AppStack, type StackEnvironment } from './app-stack';
 
 const READINESS_PATH = '/ready';
 
-export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer'> {
+export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary' | 'tags'> {
   readonly env: StackEnvironment;
   readonly service: string;
   readonly loadBalancerSubnetIds: readonly string[];
   readonly instanceSubnetIds: readonly string[];
   readonly ingressCidrs: readonly string[];
   readonly certificateArn: string | null;
+  readonly deletionProtection: boolean;
+  /** Whether a destroy empties the access-log bucket (models.forceDestroy). */
+  readonly forceDestroyLogs: boolean;
+  readonly alarms: AlarmThresholds & { readonly email: string | null };
 }
 
 export class Ec2ApiStack extends AppStack {
@@ -33,13 +39,55 @@ export class Ec2ApiStack extends AppStack {
       certificateArn: props.certificateArn,
       targetPort: props.appPort,
       healthCheckPath: READINESS_PATH,
+      deletionProtection: props.deletionProtection,
+      accessLogs: {
+        bucketName: `${name}-lb-logs-${props.env.accountId}`,
+        region: props.env.region,
+        retentionDays: props.logRetentionDays,
+        forceDestroy: props.forceDestroyLogs,
+      },
     });
     const fleet = new ServerFleet(this, 'fleet', {
       ...props,
       name,
       subnetIds: props.instanceSubnetIds,
+      permissionsBoundary: permissionsBoundaryArn(props.env),
+      tags: this.resourceTags,
       loadBalancer: lb,
     });
+    const alarms = new Alarms(this, 'alarms', { name, email: props.alarms.email });
+    const count = (id: string, metricName: string) => ({
+      id,
+      metric: { namespace: 'AWS/ApplicationELB', metricName, dimensions: { LoadBalancer: lb.arnSuffix }, period: 60, stat: 'Sum' },
+    });
+    alarms.add('5xx-rate', {
+      description: `more than ${props.alarms.errorRatePercent}% of requests answered 5xx (by the instances or the load balancer)`,
+      threshold: props.alarms.errorRatePercent,
+      metric: {
+        queries: [
+          count('target', 'HTTPCode_Target_5XX_Count'),
+          count('edge', 'HTTPCode_ELB_5XX_Count'),
+          count('requests', 'RequestCount'),
+          { id: 'rate', expression: '100 * (FILL(target, 0) + FILL(edge, 0)) / requests', label: '5xx percent', returnData: true },
+        ],
+      },
+    });
+    alarms.add('p99-latency', {
+      description: `the 99th percentile of latency above ${props.alarms.p99LatencyMs} ms`,
+      threshold: props.alarms.p99LatencyMs / 1000, // TargetResponseTime is in seconds
+      metric: { namespace: 'AWS/ApplicationELB', name: 'TargetResponseTime', dimensions: { LoadBalancer: lb.arnSuffix }, statistic: 'p99' },
+    });
+    alarms.add('unhealthy-hosts', {
+      description: 'an instance fails its readiness check',
+      threshold: 0,
+      metric: {
+        namespace: 'AWS/ApplicationELB',
+        name: 'UnHealthyHostCount',
+        dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: lb.targetGroupArnSuffix },
+        statistic: 'Maximum',
+      },
+    });
+    new TerraformOutput(this, 'alarm_topic_arn', { value: alarms.topicArn });
     new TerraformOutput(this, 'url', { value: lb.url });
     new TerraformOutput(this, 'autoscaling_group_name', { value: fleet.autoScalingGroupName });
   }
