@@ -35,8 +35,18 @@ export async function startModelSource(
     goldenCheck: config.goldenCheck,
   };
   let registry: ModelRegistry;
-  let refreshIfDue = async (): Promise<void> => undefined;
   let from: Record<string, string>;
+  // Every registry, the first and each S3 reload, is served from here.
+  const serve = (next: ModelRegistry): void => {
+    catalog.use(next);
+    for (const model of catalog.allModels()) {
+      if (model.verification?.status !== 'failed') continue;
+      // Only GOLDEN_CHECK=warn lets such a model load: say so each time it is served, as GET /v1/models/{name} does.
+      const { failed, problems } = model.verification;
+      logger.warn({ ...from, model: model.name, version: model.version, failed, problems, verification: model.verification }, 'golden rows fail: served anyway (GOLDEN_CHECK=warn)');
+    }
+  };
+  let refreshIfDue = async (): Promise<void> => undefined;
 
   if (config.s3Models) {
     const { location, refreshSeconds, cacheDir, endpoint } = config.s3Models;
@@ -46,7 +56,7 @@ export async function startModelSource(
     for (const key of result.ignored) logger.warn({ modelS3Uri: location.uri, key }, 'not a model store file: ignored');
     refreshIfDue = async () => {
       const outcome = await s3.refreshIfDue();
-      if (outcome.status === 'reloaded') catalog.use(outcome.registry);
+      if (outcome.status === 'reloaded') serve(outcome.registry);
     };
     if (options.backgroundRefresh && refreshSeconds > 0) {
       // unref: a pending check must never hold a stopping server open.
@@ -57,15 +67,8 @@ export async function startModelSource(
     registry = await loadModels(new LocalModelStore(config.modelDir), loadOptions);
     from = { modelDir: config.modelDir };
   }
-  catalog.use(registry);
-
   for (const warning of registry.warnings) logger.warn(from, warning);
-  for (const model of catalog.allModels()) {
-    if (model.verification?.status !== 'failed') continue;
-    // Only GOLDEN_CHECK=warn lets such a model load: say so once at start, as GET /v1/models/{name} does.
-    const { failed, problems } = model.verification;
-    logger.warn({ ...from, model: model.name, version: model.version, failed, problems, verification: model.verification }, 'golden rows fail: served anyway (GOLDEN_CHECK=warn)');
-  }
+  serve(registry);
   logger.info(
     {
       ...from,
