@@ -5,6 +5,7 @@ export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
 export { elementForm, toElement, elementNoun, fromElements, elementsToJson, readNested, wideIntegerPattern } from './tensor-codec';
 export type { JsonElement, NestingProblem } from './tensor-codec';
+export { elementByteSize, tensorFromBytes, tensorToBytes } from './tensor-bytes';
 export { isFeedable } from './dtypes';
 
 export { SpecError, RequestValidationError } from './errors';

@@ -1,7 +1,9 @@
 // The JSON shape of a V2 inference request (types only: tensors are checked against the model in infer-request.ts),
 // and its problems in words that name the input concerned.
 import { z } from 'zod';
-import { v2Datatypes } from './v2-datatypes';
+import { InferRequestError } from '../../open-inference/errors';
+import type { InferRequestMessage } from '../../open-inference/infer-request';
+import { v2Datatypes } from '../../open-inference/datatypes';
 
 const nonEmptyName = z.string({ error: 'must be a string' }).min(1, 'must be a non-empty string');
 const parameters = z.record(z.string(), z.unknown(), { error: 'must be an object' });
@@ -49,4 +51,15 @@ export function issueText(issue: { path: readonly PropertyKey[]; message: string
     if (typeof name === 'string' && name !== '') return `input ${JSON.stringify(name)}: ${pathText(rest)} ${issue.message}`;
   }
   return `${issue.path.length === 0 ? 'the request body' : pathText(issue.path)} ${issue.message}`;
+}
+
+/** A REST JSON body as the protocol's request, or a 400 naming every field that does not fit the schema. */
+export function parseInferBody(body: unknown): InferRequestMessage {
+  const parsed = inferRequestSchema.safeParse(body);
+  if (!parsed.success) throw new InferRequestError(parsed.error.issues.map((issue) => issueText(issue, body)).join('; '));
+  const binary = parsed.data.inputs.filter((input) => input.parameters?.['binary_data_size'] !== undefined);
+  if (binary.length > 0) {
+    throw new InferRequestError(binary.map((input) => `input ${JSON.stringify(input.name)}: binary tensor data is not supported; send the elements as JSON in "data"`).join('; '));
+  }
+  return parsed.data;
 }

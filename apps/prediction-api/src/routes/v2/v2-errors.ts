@@ -15,17 +15,3 @@ export interface V2ErrorBody {
 export function v2ErrorBody(error: ApiError): V2ErrorBody {
   return { error: error.message };
 }
-
-/** An inference request that does not fit the model: the message names the input or output and what is wrong. */
-export class InferRequestError extends ApiError {
-  constructor(message: string) {
-    super(400, 'invalid_inference_request', message);
-  }
-}
-
-/** A model the V2 API cannot run at all (an input that is not a tensor): the server's limit, not the caller's fault. */
-export class UnservableModelError extends ApiError {
-  constructor(message: string) {
-    super(501, 'not_implemented', message);
-  }
-}

@@ -7,10 +7,11 @@ import type { AppEnv } from '../../app-env';
 import { readJsonBody } from '../../http/read-json-body';
 import type { ModelCatalog } from '../../model-catalog';
 import type { ServiceLimits } from '../../service-limits';
-import { readInferRequest } from './infer-request';
-import { responseOutputs } from './infer-response';
-import { modelMetadata } from './model-metadata';
-import { InferRequestError } from './v2-errors';
+import { InferRequestError } from '../../open-inference/errors';
+import { readInferRequest } from '../../open-inference/infer-request';
+import { responseOutputs } from '../../open-inference/infer-response';
+import { modelMetadata } from '../../open-inference/model-metadata';
+import { parseInferBody } from './infer-request-schema';
 
 export const v2ServerName = 'onnx-serve';
 
@@ -41,7 +42,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
 
   const infer = async (c: Context<AppEnv>, name: string, version?: string) => {
     const model = find(c, name, version);
-    const request = readInferRequest(await readInferBody(c), model.signature, limits);
+    const request = readInferRequest(parseInferBody(await readInferBody(c)), model.signature, limits);
     c.set('batchSize', request.batchSize);
     const outputs = await model.run(request.feeds);
     return c.json({

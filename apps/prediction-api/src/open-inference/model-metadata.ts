@@ -2,7 +2,7 @@
 import type { TensorSignature } from '@onnx-serve/feature-spec';
 import type { LoadedModel } from '@onnx-serve/inference';
 import { returnedOutputs, v2Shape } from './infer-request';
-import { v2DatatypeOf, type V2Datatype } from './v2-datatypes';
+import { v2DatatypeOf, type V2Datatype } from './datatypes';
 
 /** The platform name Triton gives ONNX Runtime models; clients that branch on it know what to expect. */
 export const onnxPlatform = 'onnxruntime_onnx';

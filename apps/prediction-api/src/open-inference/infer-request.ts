@@ -1,11 +1,45 @@
-// A V2 inference request read against the model's ONNX signature: the tensors to feed, the outputs to return and
-// the request id. Each problem is a 400 that names the input or output concerned; all of them are told at once.
-import { elementNoun, fromElements, toElement, type BatchTensor, type ModelSignature, type TensorMap, type TensorSignature } from '@onnx-serve/feature-spec';
-import type { ServiceLimits } from '../../service-limits';
-import { inferRequestSchema, issueText, type RequestInput } from './infer-request-schema';
+// An Open Inference Protocol request, as any transport hands it over (REST JSON, REST binary, gRPC), read against the
+// model's ONNX signature: the tensors to feed, the outputs to return and the request id. Each problem is a 400 that
+// names the input or output concerned; all of them are told at once.
+import {
+  elementNoun,
+  fromElements,
+  tensorFromBytes,
+  toElement,
+  type BatchTensor,
+  type ModelSignature,
+  type TensorMap,
+  type TensorSignature,
+} from '@onnx-serve/feature-spec';
+import type { ServiceLimits } from '../service-limits';
+import { v2DatatypeOf, v2Datatypes } from './datatypes';
+import { InferRequestError, UnservableModelError } from './errors';
 import { readTensorData, shapeText } from './tensor-data';
-import { v2DatatypeOf, v2Datatypes } from './v2-datatypes';
-import { InferRequestError, UnservableModelError } from './v2-errors';
+
+/** One input tensor as the transport read it: its elements either as JSON values or as raw little-endian bytes. */
+export interface InferInput {
+  name: string;
+  datatype: string;
+  shape: number[];
+  parameters?: Record<string, unknown>;
+  /** JSON elements, flat row-major or nested like the shape (REST JSON, gRPC typed contents). */
+  data?: unknown[];
+  /** Raw bytes (the REST binary extension, gRPC raw_input_contents); see feature-spec's tensorFromBytes. */
+  raw?: Uint8Array;
+}
+
+export interface RequestedOutput {
+  name: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** The request as the protocol defines it, whatever carried it. */
+export interface InferRequestMessage {
+  id?: string;
+  parameters?: Record<string, unknown>;
+  inputs: InferInput[];
+  outputs?: RequestedOutput[];
+}
 
 export interface InferRequest {
   /** The caller's request id, echoed back. */
@@ -29,17 +63,14 @@ export function returnedOutputs(signature: ModelSignature): TensorSignature[] {
   return signature.outputs.filter((output) => output.dtype !== 'unsupported');
 }
 
-export function readInferRequest(body: unknown, signature: ModelSignature, limits: InferLimits): InferRequest {
+export function readInferRequest(request: InferRequestMessage, signature: ModelSignature, limits: InferLimits): InferRequest {
   const untensored = signature.inputs.find((input) => input.dtype === 'unsupported');
   if (untensored) {
     throw new UnservableModelError(`input ${JSON.stringify(untensored.name)} of this model is not a tensor (a sequence or a map): the V2 API cannot feed it`);
   }
-  const parsed = inferRequestSchema.safeParse(body);
-  if (!parsed.success) throw new InferRequestError(parsed.error.issues.map((issue) => issueText(issue, body)).join('; '));
-  const request = parsed.data;
   const problems: string[] = [];
   const inputNames = signature.inputs.map((input) => input.name).join(', ');
-  const given = new Map<string, RequestInput>();
+  const given = new Map<string, InferInput>();
   for (const input of request.inputs) {
     const named = `input ${JSON.stringify(input.name)}`;
     if (!signature.inputs.some((expected) => expected.name === input.name)) {
@@ -67,12 +98,9 @@ export function readInferRequest(body: unknown, signature: ModelSignature, limit
 }
 
 /** The input as a tensor to feed, or what is wrong with it. */
-function readInput(input: RequestInput, expected: TensorSignature, limits: InferLimits): BatchTensor | string {
+function readInput(input: InferInput, expected: TensorSignature, limits: InferLimits): BatchTensor | string {
   const { dtype } = expected;
   if (dtype === 'unsupported') throw new Error(`input ${expected.name} is not a tensor: readInferRequest refuses such models`);
-  if (input.parameters?.['binary_data_size'] !== undefined) {
-    return 'binary tensor data is not supported; send the elements as JSON in "data"';
-  }
   const datatype = v2DatatypeOf(dtype);
   if (input.datatype !== datatype) {
     const known = (v2Datatypes as readonly string[]).includes(input.datatype);
@@ -85,8 +113,16 @@ function readInput(input: RequestInput, expected: TensorSignature, limits: Infer
   if (expected.shape[0] === null && rows > limits.maxInstances) {
     return `holds ${rows} rows (axis 0), more than the limit of ${limits.maxInstances}`;
   }
-  const read = (value: unknown) => toElement(dtype, value, { maxStringLength: limits.maxStringLength });
-  const result = readTensorData(input.data, input.shape, read, elementNoun(dtype, { datatype, maxStringLength: limits.maxStringLength }));
+  const { maxStringLength } = limits;
+  if (input.raw !== undefined) {
+    if (input.data !== undefined) return 'gives its elements both as data and as raw bytes; send one';
+    const count = input.shape.reduce((product, dim) => product * dim, 1);
+    const data = tensorFromBytes(dtype, input.raw, count, { maxStringLength });
+    return typeof data === 'string' ? `raw ${datatype} data ${data} (shape ${shapeText(input.shape)})` : { dtype, dims: [...input.shape], data };
+  }
+  if (input.data === undefined) return 'has no data';
+  const read = (value: unknown) => toElement(dtype, value, { maxStringLength });
+  const result = readTensorData(input.data, input.shape, read, elementNoun(dtype, { datatype, maxStringLength }));
   if (typeof result === 'string') return result;
   return { dtype, dims: [...input.shape], data: fromElements(dtype, result) };
 }
