@@ -1,0 +1,5 @@
+import { projectTestConfig } from '../vitest.shared.ts';
+
+// Black-box tests of the images: they stage real image folders (from the bundles this project's test target
+// depends on and the fixture models), start them, and compare their answers with recorded ones.
+export default projectTestConfig();
