@@ -53,6 +53,19 @@ export default [
               onlyDependOnLibsWithTags: ['runtime:pure'],
               bannedExternalImports: [...onnxruntime, ...serverSide],
             },
+            // The image projects (deploy/): bundle and stage the app, test the images as black boxes. Libraries only,
+            // never the app's code: the images' answers are compared with recorded ones, not with the app's.
+            {
+              sourceTag: 'type:deploy',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              bannedExternalImports: [...onnxruntime, ...cdktf, ...serverSide],
+            },
+            // Test helpers (libs/testing): pure, for the tests of every project.
+            {
+              sourceTag: 'runtime:test',
+              onlyDependOnLibsWithTags: ['runtime:pure'],
+              bannedExternalImports: [...onnxruntime, ...cdktf, ...awsSdk, ...serverSide],
+            },
             // The workspace's Nx plugin (service projects, generators): the libs, never the app, infra or a server.
             {
               sourceTag: 'type:plugin',
@@ -70,10 +83,19 @@ export default [
       ],
     },
   },
+  // The test helpers are for tests: production code never imports them.
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test/**/*.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@onnx-serve/testing', message: 'test helpers: only tests import them' }] }],
+    },
+  },
   // Per-project vitest configs share one root helper; they are build config, not code across project lines.
   { files: ['**/vitest.config.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
   {
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    // libs/testing: the tests' shared helpers, held to the tests' rules.
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'libs/testing/src/**/*.ts'],
     plugins: { vitest },
     rules: {
       // Tests index fixtures they just built; a wrong index fails the test anyway.

@@ -50,7 +50,7 @@ function parseArgs(args: readonly string[]): { verb: Verb; selection: Selection 
   return { verb: verb as Verb, selection };
 }
 
-/** TARGET_ARCH of the image build (apps/prediction-api/build/stage-image.ts) for each configured architecture. */
+/** TARGET_ARCH of the image build (deploy/build/stage-image.ts) for each configured architecture. */
 const TARGET_ARCH: Record<Architecture, string> = { x86_64: 'x64', arm64: 'arm64' };
 
 /** The variables a service's push reads: where its images go, and for which architecture. */

@@ -57,11 +57,11 @@ describe('createServiceNodes', () => {
     ]);
     expect(Object.keys(project.targets)).toEqual(['stage-lambda', 'image-lambda', 'push-lambda', 'build', 'verify', 'test', 'serve', 'synth', 'deploy']);
     expect(project.targets['stage-lambda']).toMatchObject({
-      dependsOn: [{ projects: ['prediction-api'], target: 'bundle-lambda' }],
+      dependsOn: [{ projects: ['deploy'], target: 'bundle-lambda' }],
       outputs: ['{workspaceRoot}/dist/services/fraud/lambda'],
-      options: { command: 'tsx apps/prediction-api/build/stage-image.ts lambda fraud' },
+      options: { command: 'tsx deploy/build/stage-image.ts lambda fraud' },
     });
-    expect(project.targets['push-lambda']!.options).toEqual({ command: 'tsx apps/prediction-api/build/docker-image.ts lambda fraud --push' });
+    expect(project.targets['push-lambda']!.options).toEqual({ command: 'tsx deploy/build/docker-image.ts lambda fraud --push' });
     expect(project.targets['verify']!.options).toEqual({ command: 'tsx tools/src/verify-model.ts services/fraud/models' });
     expect(project.targets['test']).toEqual({
       executor: 'nx:run-commands',

@@ -1,10 +1,18 @@
 // What a service is to Nx: one project per services/<name>/, its targets built from service.json. The app's
-// bundles are built once by prediction-api; each service stages them with its own models, per target.
+// bundles are built once by the deploy project; each service stages them with its own models, per target, with
+// deploy/build's scripts.
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { scopeTag, type ServiceConfig, type ServiceTarget } from '@onnx-serve/service-config';
 
-/** The projects every service is built from: a change in either (or in a library they use) affects every service. */
+/**
+ * The projects every service is built from: a change in either (or in a library they use) affects every service.
+ * Not deploy: its scripts and Dockerfiles are inputs of the targets that use them (below), so a Dockerfile change
+ * affects the services with that target only, and a change to deploy's tests none.
+ */
 export const serviceDependencies = ['prediction-api', 'infra'];
+
+/** deploy/build: the bundle, stage and image scripts every service's image targets run. */
+const imageScripts = '{workspaceRoot}/deploy/build/**/*';
 
 /** The files of the verify-model tool (the libraries and the app it runs are in `^production`). */
 const verifyToolInputs = ['verify-model.ts', 'verify-over-http.ts', 'serve-store.ts'].map((file) => `{workspaceRoot}/tools/src/${file}`);
@@ -17,31 +25,32 @@ function targetsOf(name: string, target: ServiceTarget): Record<string, TargetCo
     [`stage-${target}`]: {
       executor: 'nx:run-commands',
       cache: true,
-      dependsOn: [{ projects: ['prediction-api'], target: `bundle-${target}` }],
+      dependsOn: [{ projects: ['deploy'], target: `bundle-${target}` }],
       inputs: [
         '{projectRoot}/models/**/*',
-        // The app's production files: its build scripts, and the bundle's sources through its own inputs.
+        imageScripts,
+        // The app's production files (the bundle's sources, through the bundle's own inputs too).
         '^production',
         '{workspaceRoot}/package.json',
         { dependentTasksOutputFiles: '**/*' },
         { env: 'TARGET_ARCH' },
       ],
       outputs: [staged],
-      options: { command: `tsx apps/prediction-api/build/stage-image.ts ${target} ${name}` },
+      options: { command: `tsx deploy/build/stage-image.ts ${target} ${name}` },
       metadata: { description: `Stage dist/services/${name}/${target}/: the ${target} bundle, its runtime packages and this service's models` },
     },
     [`image-${target}`]: {
       executor: 'nx:run-commands',
       dependsOn: [`stage-${target}`],
-      inputs: [`{workspaceRoot}/deploy/${target}/**/*`],
-      options: { command: `tsx apps/prediction-api/build/docker-image.ts ${target} ${name}` },
+      inputs: [`{workspaceRoot}/deploy/${target}/**/*`, imageScripts],
+      options: { command: `tsx deploy/build/docker-image.ts ${target} ${name}` },
       metadata: { description: `Build the ${target} image from the staged folder with deploy/${target}/Dockerfile (local Docker engine)` },
     },
     [`push-${target}`]: {
       executor: 'nx:run-commands',
       dependsOn: [`stage-${target}`],
-      inputs: [`{workspaceRoot}/deploy/${target}/**/*`],
-      options: { command: `tsx apps/prediction-api/build/docker-image.ts ${target} ${name} --push` },
+      inputs: [`{workspaceRoot}/deploy/${target}/**/*`, imageScripts],
+      options: { command: `tsx deploy/build/docker-image.ts ${target} ${name} --push` },
       metadata: { description: `Push the ${target} image to ${target.toUpperCase()}_REPOSITORY_URL and print its digest` },
     },
   };

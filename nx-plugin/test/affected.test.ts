@@ -36,17 +36,31 @@ describe('nx affected', { timeout: 60_000 }, () => {
     expect(await affectedBy('services/fraud/service.json')).toEqual(['fraud']);
   });
 
-  it('a library change affects the projects that import it, the app and every service', async () => {
+  it('a library change affects the projects that import it, the app, its images and every service', async () => {
     expect(await affectedBy('libs/feature-spec/src/index.ts')).toEqual(
-      ['api-contract', 'examples', 'feature-spec', 'fraud', 'inference', 'model-source-s3', 'plugin', 'prediction-api', 'tools'],
+      ['api-contract', 'deploy', 'examples', 'feature-spec', 'fraud', 'inference', 'model-source-s3', 'plugin', 'prediction-api', 'tools'],
     );
+  });
+
+  it("an app change affects the app, the images' project and every service", async () => {
+    expect(await affectedBy('apps/prediction-api/src/app.ts')).toEqual(['deploy', 'examples', 'fraud', 'prediction-api']);
   });
 
   it('an infra change affects infra and the services, nothing else', async () => {
     expect(await affectedBy('infra/src/main.ts')).toEqual(['examples', 'fraud', 'infra']);
   });
 
-  it("a Dockerfile change affects the services with that target only", async () => {
-    expect(await affectedBy('deploy/server/Dockerfile')).toEqual(['examples']);
+  it("a Dockerfile change affects deploy and the services with that target only", async () => {
+    expect(await affectedBy('deploy/server/Dockerfile')).toEqual(['deploy', 'examples']);
+    expect(await affectedBy('deploy/lambda/Dockerfile')).toEqual(['deploy', 'examples', 'fraud']);
+  });
+
+  it('a build script change affects deploy and every service, an image test deploy only, and no library', async () => {
+    expect(await affectedBy('deploy/build/stage-image.ts')).toEqual(['deploy', 'examples', 'fraud']);
+    expect(await affectedBy('deploy/test/staged-server.test.ts')).toEqual(['deploy']);
+  });
+
+  it("a change to the test helpers affects the projects whose tests use them (and, through the app, the services)", async () => {
+    expect(await affectedBy('libs/testing/src/golden.ts')).toEqual(['deploy', 'examples', 'fraud', 'prediction-api', 'testing']);
   });
 });

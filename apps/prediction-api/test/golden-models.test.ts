@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPredictionClient } from '@onnx-serve/api-contract';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
+import { expectClose, goldenStore, removeGoldenStores, readGolden, type GoldenValue } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServerConfig } from '../src/config';
-import { expectClose, goldenStore, removeGoldenStores, readGolden, type GoldenValue } from './golden';
 import { bundledModelDir, getJson, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 afterAll(removeGoldenStores);

@@ -1,8 +1,8 @@
 // Every golden row of every example model goes through HTTP to the real server and must match what
 // scikit-learn returned for it.
 import { createPredictionClient, type PredictionClient } from '@onnx-serve/api-contract';
+import { expectClose, expectSamePrediction, goldenInstances, readGolden, type Golden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectSamePrediction, goldenInstances, readGolden, type Golden } from './golden';
 import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;

@@ -1,10 +1,10 @@
 // The Lambda handler from source over the real app and the bundled models: each front door's event shape
 // (REST payload v1 on execute-api and behind a custom domain, HTTP API payload v2 on a named stage, Function
 // URL) gets the same answer the node server gives for the same request, base64 bodies and stages included.
+import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from '@onnx-serve/testing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../src/aws-lambda/lambda-handler';
-import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent, type HttpRequest } from './lambda-events';
 import { sourceLambdaHandler } from './lambda-source';
 import { loadBundledModels, startTestServer, type TestServer } from './test-server';
 

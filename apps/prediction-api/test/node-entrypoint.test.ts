@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { goldenStore, removeGoldenStores } from '@onnx-serve/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { goldenStore, removeGoldenStores } from './golden';
 import { workspaceRoot } from './test-server';
 
 const tsxCli = join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs');

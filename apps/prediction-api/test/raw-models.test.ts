@@ -4,8 +4,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalModelStore, loadModels } from '@onnx-serve/inference';
+import { expectClose, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, readGolden } from './golden';
 import { bundledModelDir, getJson, postJson, startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;

@@ -1,8 +1,8 @@
 // A request over REQUEST_TIMEOUT_MS is answered 503 `timeout` at the deadline, between the chunks of a large batch;
 // the server keeps serving, and the batch already started still runs to its end (a run cannot be interrupted).
 import { LocalModelStore, loadModels } from '@onnx-serve/inference';
+import { goldenInstances, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenInstances, readGolden } from './golden';
 import { parseExposition, sampleValue } from './prometheus-text';
 import { bundledModelDir, postJson, startTestServer, type TestServer } from './test-server';
 

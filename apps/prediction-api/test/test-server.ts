@@ -1,6 +1,7 @@
 // Starts the real app on a free port over the bundled model store, as the tests' one way to get a server.
 import { fileURLToPath } from 'node:url';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
+import { bundledModelDir } from '@onnx-serve/testing';
 import { createApp } from '../src/app';
 import { createLogger } from '../src/logging/logger';
 import type { Protection } from '../src/middleware/protection';
@@ -9,7 +10,7 @@ import { startServer, type RunningServer } from '../src/server';
 import { defaultLimits, type ServiceLimits } from '../src/service-limits';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const bundledModelDir = fileURLToPath(new URL('../../../test-fixtures/models', import.meta.url));
+export { bundledModelDir };
 
 export interface TestServer {
   url: string;

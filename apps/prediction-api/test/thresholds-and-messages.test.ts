@@ -1,8 +1,8 @@
 // A spec's threshold and per-class messages over HTTP, on the real loans-mixed model: every golden row is labelled by
 // the threshold, says so (and whether the model by itself said otherwise), and carries its class's message filled in.
 import { createPredictionClient, modelResponseSchema, type ClassPrediction } from '@onnx-serve/api-contract';
+import { expectClose, goldenInstances, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, goldenInstances, readGolden } from './golden';
 import { specVariantStore, strictLoans } from './spec-variants';
 import { getJson, startTestServer, type TestServer } from './test-server';
 

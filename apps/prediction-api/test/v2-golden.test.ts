@@ -1,8 +1,8 @@
 // The golden rows of every example model through POST /v2/models/{name}/infer on the raw ONNX tensors: floats
 // within 1e-4 of scikit-learn, labels exactly, float32 outputs exactly the values the session returned.
+import { expectClose, readGolden, type Golden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelRegistry } from '@onnx-serve/inference';
-import { expectClose, readGolden, type Golden } from './golden';
 import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TensorDtype } from '@onnx-serve/feature-spec';
 import { LocalModelStore, loadModels } from '@onnx-serve/inference';
+import { expectClose, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, readGolden } from './golden';
 import { bundledModelDir, getJson, postJson, startTestServer, type TestServer } from './test-server';
 import { castModel, identityModel, onnxModel } from './v2-onnx-models';
 

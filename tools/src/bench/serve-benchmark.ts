@@ -118,9 +118,9 @@ async function rawInferenceFloor(rows: number): Promise<number> {
   return median(times.slice(200));
 }
 
-/** The server image's bundle (apps/prediction-api/build/bundle.ts), and the baseline bundled beside it. */
+/** The server image's bundle (deploy/build/bundle.ts), and the baseline bundled beside it. */
 async function bundleServers(): Promise<{ full: string; minimal: string }> {
-  execFileSync(process.execPath, [tsx, 'apps/prediction-api/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsx, 'deploy/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
   // Inside the workspace, so the bundle resolves onnxruntime-node (native, never bundled) from node_modules.
   const minimalBundle = `${root}dist/bench/minimal-server.mjs`;
   await build({

@@ -1,8 +1,8 @@
 // `nx run <service>:stage-<target>`: writes dist/services/<service>/<target>/, exactly the folder its Dockerfile
-// COPYs. The app's bundle (built once by prediction-api:bundle-<target>), a package.json, the production install
+// COPYs. The app's bundle (built once by deploy:bundle-<target>), a package.json, the production install
 // of what the bundle leaves out (no dev dependencies, no install scripts), onnxruntime-node pruned to the one
 // Linux architecture of the image, and that service's models only.
-// Usage: TARGET_ARCH=x64|arm64 tsx apps/prediction-api/build/stage-image.ts <lambda|server> <service>   (default: this host's)
+// Usage: TARGET_ARCH=x64|arm64 tsx deploy/build/stage-image.ts <lambda|server> <service>   (default: this host's)
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { readServerConfig } from '../src/config';
-import { workspaceRoot } from '../test/test-server';
+import { workspaceRoot } from '../build/image-targets';
 
 const deployFile = (path: string) => readFile(join(workspaceRoot, 'deploy', path), 'utf8');
+
+/** The server's defaults as the README's "Operating the server" records them: what the image runs with unless a host sets them. */
+const serverDefaults = { port: 8080, shutdownTimeoutMs: 10_000 };
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -79,9 +81,10 @@ async function runWithStubs(script: string, args: string[] = [], env: Record<str
 }
 
 describe('the port and the health path the hosts are given', () => {
-  it("is the image's: the Dockerfile's ENV PORT and EXPOSE, and the app's default", async () => {
-    expect(await dockerfilePort()).toBe(8080);
-    expect(readServerConfig({}).port).toBe(8080);
+  it("is the image's: the Dockerfile's ENV PORT and EXPOSE, the server's default, and its health check's fallback", async () => {
+    expect(await dockerfilePort()).toBe(serverDefaults.port);
+    const healthCheck = /^HEALTHCHECK .*\n\s+CMD (.*)$/m.exec(await deployFile('server/Dockerfile'))?.[1];
+    expect(healthCheck).toContain(`'http://127.0.0.1:' + (process.env.PORT || ${serverDefaults.port}) + '/ready'`);
   });
 });
 
@@ -121,7 +124,8 @@ describe('Elastic Beanstalk: Dockerrun.aws.json v1 and .ebextensions', () => {
       },
     });
     // docker stop's default 10 s: the drain must end before it.
-    expect(readServerConfig({ SHUTDOWN_TIMEOUT_MS: '8000' }).shutdownTimeoutMs).toBeLessThan(10_000);
+    const environment = (config as Record<string, Record<string, Record<string, string>>>)['option_settings']!['aws:elasticbeanstalk:application:environment']!;
+    expect(Number(environment['SHUTDOWN_TIMEOUT_MS'])).toBeLessThan(10_000);
   });
 });
 
@@ -208,7 +212,7 @@ describe('one EC2 instance: deploy/ec2/user-data.sh', () => {
       ['API_KEYS=<unset>'],
     ]);
     // docker stop waits --stop-timeout seconds before SIGKILL: longer than the server's drain.
-    expect(15 * 1000).toBeGreaterThan(readServerConfig({}).shutdownTimeoutMs);
+    expect(15 * 1000).toBeGreaterThan(serverDefaults.shutdownTimeoutMs);
   });
 
   it('reads the API keys from SSM into the environment (never a command line), takes a tag, and passes MODEL_S3_URI', async () => {

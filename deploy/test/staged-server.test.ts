@@ -1,46 +1,26 @@
 // The staged server image folder, copied outside the workspace and started with `node .` (its package.json's
 // main) and a bare environment: it holds only production dependencies and this architecture's onnxruntime
-// binaries, resolves them from itself, gets ready, predicts like the server built from source, and drains on
-// SIGTERM.
+// binaries, resolves them from itself, gets ready, answers every golden row of the example models as the golden
+// files record, and drains on SIGTERM.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expectSamePrediction, goldenRelativeTolerance } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from '../test/staged-image';
-import { allFixtureModels, loadBundledModels, startTestServer, type TestServer } from '../test/test-server';
+import { exampleAnswers, fixtureModels } from './golden-answers';
+import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from './staged-image';
 
 let dir: string;
 let server: StagedProcess;
 let url: string;
-let reference: TestServer;
-
-const predictions: [string, unknown[]][] = [
-  ['iris', [{ sepal_length: 5.9, sepal_width: 3.0, petal_length: 4.2, petal_width: 1.5 }]],
-  ['diabetes', [{ age: 0.03, sex: 0.05, bmi: 0.06, bp: 0.02, s1: -0.04, s2: -0.03, s3: -0.04, s4: 0.03, s5: 0.02, s6: 0.01 }]],
-  ['sentiment', [{ review_text: 'dull and far too long' }]],
-  ['disaster-tweets', [{ text: 'earthquake shakes the city, buildings collapse' }]],
-];
-
-async function answer(base: string, model: string, instances: unknown[]): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${base}/v1/models/${model}/predict`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': `staged-${model}` },
-    body: JSON.stringify({ instances }),
-  });
-  return { status: res.status, body: await res.text() };
-}
 
 beforeAll(async () => {
   dir = await stageFixtureImage('server');
   server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1' });
   const [{ port }] = await Promise.all([server.logged('listening'), server.logged('models loaded: ready')]);
   url = `http://127.0.0.1:${port as number}`;
-  reference = await startTestServer({ registry: await loadBundledModels(allFixtureModels) });
 });
-afterAll(async () => {
-  await reference?.close();
-  await removeStagedCopies();
-});
+afterAll(removeStagedCopies);
 
 describe('staged server image', () => {
   it('holds the bundle, production dependencies only, and onnxruntime binaries for linux/<this arch> only', async () => {
@@ -62,16 +42,22 @@ describe('staged server image', () => {
 
   it('is ready with every bundled model, the text models patched for their locale', async () => {
     const res = await fetch(`${url}/ready`);
-    expect([res.status, await res.json()]).toEqual([200, { status: 'ready', models: allFixtureModels.length }]);
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ready', models: fixtureModels.length }]);
     const ready = server.logLines.find((l) => l['msg'] === 'models loaded: ready')!;
-    const patches = (ready['models'] as { name: string; patches: string[] }[]).find((m) => m.name === 'disaster-tweets')!.patches;
+    const models = ready['models'] as { name: string; patches: string[] }[];
+    expect(models.map((m) => m.name)).toEqual(fixtureModels);
+    const patches = models.find((m) => m.name === 'disaster-tweets')!.patches;
     expect(patches.join()).toContain('locale set to C.UTF-8');
   });
 
-  it.each(predictions)('predicts with %s exactly as the server built from source', async (model, instances) => {
-    const staged = await answer(url, model, instances);
-    expect(staged.status).toBe(200);
-    expect(staged).toEqual(await answer(reference.url, model, instances));
+  it.each(Object.values(exampleAnswers))('answers every golden row of $model as its golden file records', async ({ model, instances, predictions }) => {
+    const res = await fetch(`${url}/v1/models/${model}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': `staged-${model}` },
+      body: JSON.stringify({ instances }),
+    });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('x-request-id')]).toEqual([200, 'application/json', `staged-${model}`]);
+    expectSamePrediction(await res.json(), { model: { name: model, version: '1' }, predictions }, model, goldenRelativeTolerance);
   });
 
   it('serves the /docs page assets from the installed swagger-ui-dist', async () => {

@@ -1,4 +1,4 @@
-// Image folders staged for the tests by the real stage script, from the app's bundles (prediction-api:bundle-<target>,
+// Image folders staged for the tests by the real stage script, from the app's bundles (deploy:bundle-<target>,
 // which this project's test target depends on) and the test fixtures' models, into a temp folder outside the
 // workspace, and run there with a bare environment, so they can use only what the image will hold: no workspace
 // node_modules, no NODE_PATH, no npm settings.
@@ -7,11 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { APIGatewayProxyResult } from 'hono/aws-lambda';
+import { bundledModelDir, type LambdaEvent } from '@onnx-serve/testing';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { imageTargets } from '../build/image-targets';
 import { stageImage, targetArch } from '../build/stage-image';
-import type { HttpEvent } from '../src/aws-lambda/route-path';
-import { bundledModelDir } from './test-server';
 
 const copies: string[] = [];
 const children: ChildProcess[] = [];
@@ -71,7 +70,7 @@ process.send({ ready: true });
 `;
 
 export interface StagedLambda extends StagedProcess {
-  invoke(event: HttpEvent): Promise<APIGatewayProxyResult>;
+  invoke(event: LambdaEvent): Promise<APIGatewayProxyResult>;
 }
 
 /** The staged Lambda folder's handler in its own node process, ready once its init (the model load) is done. */

@@ -1,11 +1,11 @@
-// The two deploy targets built from this app, in one table: which entry each bundles, where its bundle goes,
-// and what a service's image and push targets need. The app bundles each entry once (prediction-api:bundle-<target>);
+// The two deploy targets built from the app (apps/prediction-api), in one table: which entry each bundles, where
+// its bundle goes, and what a service's image and push targets need. Each entry is bundled once (deploy:bundle-<target>);
 // every service stages that bundle with its own models in dist/services/<service>/<target>/. Paths are relative
 // to the workspace.
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const workspaceRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ImageTarget {
   name: 'lambda' | 'server';

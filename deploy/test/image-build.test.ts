@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundledModelDir } from '@onnx-serve/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ImageBuildError, planImage } from './docker-image';
-import { imageTargets } from './image-targets';
-import { pruneOnnxRuntime, stagedArch } from './prune-onnxruntime';
-import { stageImage, targetArch } from './stage-image';
-import { bundledModelDir, workspaceRoot } from '../test/test-server';
+import { ImageBuildError, planImage } from '../build/docker-image';
+import { imageTargets, workspaceRoot } from '../build/image-targets';
+import { pruneOnnxRuntime, stagedArch } from '../build/prune-onnxruntime';
+import { stageImage, targetArch } from '../build/stage-image';
 
 const platform = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
 const temps: string[] = [];
@@ -68,7 +68,7 @@ describe('image and push commands', () => {
 
   const dockerImageCli = (...args: string[]) => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.endsWith('_REPOSITORY_URL')));
-    return spawnSync(process.execPath, [join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs'), 'apps/prediction-api/build/docker-image.ts', ...args], {
+    return spawnSync(process.execPath, [join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs'), 'deploy/build/docker-image.ts', ...args], {
       cwd: workspaceRoot,
       env,
       encoding: 'utf8',

@@ -1,6 +1,6 @@
-// `nx run prediction-api:bundle-<target>`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
+// `nx run deploy:bundle-<target>`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
 // the packages installed beside the bundle (onnxruntime-node is native: its .node binaries cannot be bundled).
-// Usage: tsx apps/prediction-api/build/bundle.ts <lambda|server>
+// Usage: tsx deploy/build/bundle.ts <lambda|server>
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';

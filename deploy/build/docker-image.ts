@@ -3,7 +3,7 @@
 // stage time). `image` loads it into the local engine as onnx-serve-<service>-<target>:local; `push` sends it to
 // ECR as <repository>:<IMAGE_TAG> and prints its digest.
 // Single-platform manifests without provenance attestations: Lambda refuses image indexes.
-// Usage: tsx apps/prediction-api/build/docker-image.ts <lambda|server> <service> [--push] [--dry-run]
+// Usage: tsx deploy/build/docker-image.ts <lambda|server> <service> [--push] [--dry-run]
 //   push needs LAMBDA_REPOSITORY_URL / SERVER_REPOSITORY_URL (export $(infra/scripts/image-env.sh <env>)) and
 //   takes IMAGE_TAG (default: the git commit). --dry-run prints the docker command instead of running it.
 import { execFileSync, spawnSync } from 'node:child_process';

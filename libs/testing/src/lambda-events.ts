@@ -13,6 +13,9 @@ export interface HttpRequest {
   headers?: Record<string, string>;
 }
 
+/** Any of the three events: what a Lambda handler behind these front doors receives. */
+export type LambdaEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | LambdaFunctionURLEvent;
+
 const time = { requestTime: '22/Nov/2026:03:30:00 +0000', requestTimeEpoch: 1_795_318_200_000 };
 const accountId = '123456789012';
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { bundledModelDir, functionUrlEvent } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionUrlEvent } from '../test/lambda-events';
-import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from '../test/staged-image';
-import { bundledModelDir, workspaceRoot } from '../test/test-server';
+import { workspaceRoot } from '../build/image-targets';
+import { stageFixtureImage, removeStagedCopies, startStagedLambda, type StagedLambda } from './staged-image';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }; // what s3rver accepts
 const predictIris = functionUrlEvent({
