@@ -30,7 +30,21 @@ const stateSchema = z.discriminatedUnion('backend', [
     .strict(),
 ]);
 
-const registrySchema = z.object({ keepLastImages: positiveInt.max(1000), forceDelete: z.boolean() }).strict();
+const registrySchema = z
+  .object({
+    keepLastImages: positiveInt.max(1000),
+    // Images a deploy tagged (the one running and those a rollback goes back to), kept apart from keepLastImages.
+    keepDeployedImages: positiveInt.max(1000),
+    forceDelete: z.boolean(),
+  })
+  .strict()
+  // Both rules count by push time. An image never deployed before survives only among the newest
+  // keepLastImages, so with keepDeployedImages at least as large the image a deploy just tagged is always among
+  // the newest keepDeployedImages tagged ones: the image running is never expired.
+  .refine((registry) => registry.keepDeployedImages >= registry.keepLastImages, {
+    message: 'keepDeployedImages must be at least keepLastImages, or the image running could expire',
+    path: ['keepDeployedImages'],
+  });
 
 const modelsSchema = z
   .object({
