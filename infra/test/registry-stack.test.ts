@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { registryProps } from '../src/app';
 import { RegistryStack } from '../src/stacks/registry-stack';
-import { loadInfraConfig } from '../src/config/load-infra-config';
-import { CONFIG_DIR, committedOnly, loadConfig, resources, statements, synthStack, testDeployments } from './synthesized';
+import { loadConfig, resources, statements, synthStack, testDeployments } from './synthesized';
 
 /** dev.json with other registry settings. */
-const loadConfigWith = (registry: Record<string, unknown>) =>
-  loadInfraConfig({
-    configDir: CONFIG_DIR,
-    env: { INFRA_ENV: 'dev' },
-    readText: (path) => {
-      const text = committedOnly(path);
-      if (!text || !path.endsWith('dev.json')) return text;
-      const json = JSON.parse(text) as { registry: object };
-      return JSON.stringify({ ...json, registry: { ...json.registry, ...registry } });
-    },
-  });
+const loadConfigWith = (registry: Record<string, unknown>) => loadConfig('dev', {}, { registry });
 
 const config = loadConfig('dev');
 const json = synthStack((app) => new RegistryStack(app, registryProps(config, testDeployments('dev'))));

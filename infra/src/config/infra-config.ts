@@ -83,8 +83,17 @@ const ec2ApiSchema = z
     volumeSizeGb: z.number().int().min(8).max(200),
     logLevel,
     logRetentionDays: retentionDays,
+    // Left out: no gRPC. Set: an HTTPS listener on listenerPort forwards gRPC to the container's GRPC_PORT.
+    grpc: z
+      .object({
+        listenerPort: z.number().int().min(1).max(65_535).refine((port) => port !== 80 && port !== 443, 'not 80 or 443, which serve HTTP'),
+        port: z.number().int().min(1024).max(65_535),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((ec2Api) => ec2Api.grpc?.port !== ec2Api.appPort, { message: 'the gRPC port must differ from appPort', path: ['grpc', 'port'] });
 
 const alarmsSchema = z
   .object({ errorRatePercent: z.number().positive().max(100), p99LatencyMs: z.number().int().positive() })
