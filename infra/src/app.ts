@@ -131,6 +131,7 @@ export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment):
     throttle: usagePlan.throttle,
     quota: usagePlan.quota,
     alarms: alarmsOf(config),
+    waf: config.waf ?? null,
   };
 }
 
@@ -168,6 +169,7 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
     grpc: grpc ?? null,
     forceDestroyLogs: config.models.forceDestroy,
     alarms: alarmsOf(config),
+    waf: config.waf ?? null,
     apiKeysParameter: `${apiKeysParameterPrefix}/${service.name}/api-keys`,
     instanceType: server.instanceType,
     capacity: { min: server.minInstances, max: server.maxInstances },

@@ -99,6 +99,25 @@ const alarmsSchema = z
   .object({ errorRatePercent: z.number().positive().max(100), p99LatencyMs: z.number().int().positive() })
   .strict();
 
+// AWS managed rule groups a web ACL may use here (each costs per month and per request).
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesAnonymousIpList',
+] as const;
+
+const wafSchema = z
+  .object({
+    managedRuleGroups: z
+      .array(z.enum(MANAGED_RULE_GROUPS))
+      .min(1)
+      .refine((groups) => new Set(groups).size === groups.length, 'each group once'),
+    // Requests from one IP address in any 5 minutes beyond which the rest are blocked; left out: no rate rule.
+    rateLimitPerIpPer5Minutes: z.number().int().min(100).max(2_000_000_000).optional(),
+  })
+  .strict();
+
 /** config/<env>.json: committed, so it holds nothing that names an account. */
 export const environmentConfigSchema = z
   .object({
@@ -112,6 +131,8 @@ export const environmentConfigSchema = z
     lambdaApi: lambdaApiSchema,
     ec2Api: ec2ApiSchema,
     alarms: alarmsSchema,
+    // Left out: no web ACL. Set: one in front of every service stack's load balancer and API stage.
+    waf: wafSchema.optional(),
   })
   .strict();
 
@@ -159,6 +180,7 @@ export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type AccountValues = z.infer<typeof accountSchema>;
 export type StateConfig = EnvironmentConfig['state'];
 export type Architecture = z.infer<typeof architecture>;
+export type WafConfig = z.infer<typeof wafSchema>;
 
 export interface InfraConfig extends EnvironmentConfig {
   readonly account: AccountValues;

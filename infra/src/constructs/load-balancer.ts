@@ -65,6 +65,7 @@ const logDelivery = (region: string) => (bucketArn: string): PolicyStatement[] =
 };
 
 export class LoadBalancer extends Construct {
+  readonly arn: string;
   readonly securityGroupId: string;
   /** Every target group the instances register with: HTTP, and gRPC when it is on. */
   readonly targetGroupArns: string[];
@@ -147,6 +148,7 @@ export class LoadBalancer extends Construct {
 
     const grpc = props.grpc && props.certificateArn ? this.grpcRoute(lb, props.grpc, props.certificateArn, props.vpcId) : undefined;
 
+    this.arn = lb.arn;
     this.securityGroupId = securityGroup.id;
     this.targetGroupArns = [targetGroup.arn, ...(grpc ? [grpc.arn] : [])];
     this.arnSuffix = lb.arnSuffix;

@@ -7,6 +7,8 @@ import { permissionsBoundaryArn } from '../aws/arns';
 import { fitName, LOAD_BALANCER_NAME_MAX, serviceResourceName, serviceStackId } from '../aws/names';
 import { Alarms, type AlarmThresholds } from '../constructs/alarms';
 import { LoadBalancer } from '../constructs/load-balancer';
+import { WebAcl } from '../constructs/web-acl';
+import type { WafConfig } from '../config/infra-config';
 import { ServerFleet, type ServerFleetProps } from '../constructs/server-fleet';
 import { AppStack, type StackEnvironment } from './app-stack';
 
@@ -25,6 +27,8 @@ export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subne
   /** Whether a destroy empties the access-log bucket (models.forceDestroy). */
   readonly forceDestroyLogs: boolean;
   readonly alarms: AlarmThresholds & { readonly email: string | null };
+  /** A web ACL in front of the load balancer, or none. */
+  readonly waf: WafConfig | null;
 }
 
 export class Ec2ApiStack extends AppStack {
@@ -59,6 +63,7 @@ export class Ec2ApiStack extends AppStack {
       grpcPort: props.grpc?.port ?? null,
       loadBalancer: lb,
     });
+    if (props.waf) new WebAcl(this, 'waf', { name: `${name}-server`, settings: props.waf, resourceArn: lb.arn });
     const alarms = new Alarms(this, 'alarms', { name, email: props.alarms.email });
     const count = (id: string, metricName: string) => ({
       id,
