@@ -26,6 +26,9 @@ const registryFile = (registry: FakeRegistry) => {
 };
 const EMPTY_REGISTRY = registryFile({ 'onnx-serve-dev-fraud-lambda': [], 'onnx-serve-dev-vision-server': [] });
 
+// Tests that start the script several times: each start is a tsx process, slow on a loaded machine.
+const SPAWNS = { timeout: 120_000 };
+
 function serviceInfra(args: string[], env: Record<string, string> = {}, outputRoot = mkdtempSync(join(tmpdir(), 'infra-out-'))) {
   const result = spawnSync(join(WORKSPACE, 'node_modules/.bin/tsx'), ['infra/scripts/service-infra.ts', ...args], {
     cwd: WORKSPACE,
@@ -67,7 +70,7 @@ describe('service-infra.ts', () => {
     expect(readdirSync(run.outputRoot)).toEqual([]);
   });
 
-  it('prints its usage for arguments it cannot read', () => {
+  it('prints its usage for arguments it cannot read', SPAWNS, () => {
     for (const args of [['deploy'], ['deploy', '--all'], ['ship', 'fraud'], ['synth', 'fraud', 'vision'], ['deploy', '--shared', '--stack=registry']]) {
       const run = serviceInfra(args);
       expect(run.status, args.join(' ')).toBe(1);
@@ -75,7 +78,7 @@ describe('service-infra.ts', () => {
     }
   });
 
-  it('refuses a per-stack command without its stack id (what `nx run infra:deploy-stack` without --stack runs)', () => {
+  it('refuses a per-stack command without its stack id (what `nx run infra:deploy-stack` without --stack runs)', SPAWNS, () => {
     for (const args of [['diff', '--stack'], ['deploy', '--stack', ''], ['destroy', '--stack', ' ']]) {
       const run = serviceInfra(args);
       expect(run.status, args.join(' ')).toBe(1);
@@ -127,7 +130,7 @@ describe('service-infra.ts', () => {
       expect(run.stdout).toBe(`${LOCATIONS}SERVER_IMAGE_DIGEST=${SERVER_DIGEST}\n`);
     });
 
-    it('prints the digests of the images pushed with a tag with --tag', () => {
+    it('prints the digests of the images pushed with a tag with --tag', SPAWNS, () => {
       const run = serviceInfra(['image-env', 'vision', '--tag', 'v3'], { FAKE_ECR_STATE: rolledBack });
       expect(run.stdout).toBe(`${LOCATIONS}SERVER_IMAGE_DIGEST=${NEWEST}\n`);
       const missing = serviceInfra(['image-env', 'vision', '--tag', 'v9'], { FAKE_ECR_STATE: rolledBack });
@@ -135,7 +138,7 @@ describe('service-infra.ts', () => {
       expect(missing.stderr).toContain('ImageNotFoundException: imageTag=v9');
     });
 
-    it('refuses --deployed where nothing was deployed with a record, and the old --digests, which took the newest image', () => {
+    it('refuses --deployed where nothing was deployed with a record, and the old --digests, which took the newest image', SPAWNS, () => {
       const none = serviceInfra(['image-env', 'vision', '--deployed']);
       expect(none.status).toBe(1);
       expect(none.stderr).toBe('service-infra: nothing was deployed from onnx-serve-dev-vision-server with a record yet: use --tag <the tag you pushed>\n');
