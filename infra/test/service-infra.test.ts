@@ -26,8 +26,8 @@ const registryFile = (registry: FakeRegistry) => {
 };
 const EMPTY_REGISTRY = registryFile({ 'onnx-serve-dev-fraud-lambda': [], 'onnx-serve-dev-vision-server': [] });
 
-// Tests that start the script several times: each start is a tsx process, slow on a loaded machine.
-const SPAWNS = { timeout: 120_000 };
+// Each start of the script (and of the fake aws) is a tsx process: slow on a loaded machine.
+const SPAWNS = { timeout: 300_000 };
 
 function serviceInfra(args: string[], env: Record<string, string> = {}, outputRoot = mkdtempSync(join(tmpdir(), 'infra-out-'))) {
   const result = spawnSync(join(WORKSPACE, 'node_modules/.bin/tsx'), ['infra/scripts/service-infra.ts', ...args], {
@@ -53,7 +53,7 @@ describe('service-infra.ts', () => {
     expect(run.stderr).toContain('service-infra: unknown service "frauds": services/ holds fraud, vision');
   });
 
-  it('refuses to deploy a target given no digest with nothing deployed to run again, before cdktf runs', () => {
+  it('refuses to deploy a target given no digest with nothing deployed to run again, before cdktf runs', SPAWNS, () => {
     const run = serviceInfra(['deploy', 'fraud']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
@@ -63,7 +63,7 @@ describe('service-infra.ts', () => {
     expect(readdirSync(run.outputRoot)).toEqual([]);
   });
 
-  it('refuses to deploy a given digest the repository does not hold, before cdktf runs', () => {
+  it('refuses to deploy a given digest the repository does not hold, before cdktf runs', SPAWNS, () => {
     const run = serviceInfra(['deploy', 'fraud'], { LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`service-infra: no image ${LAMBDA_DIGEST} in onnx-serve-dev-fraud-lambda: push it first`);
@@ -90,7 +90,7 @@ describe('service-infra.ts', () => {
     }
   });
 
-  it('synthesises the shared stacks alone, the registry with every service’s repositories', { timeout: 120_000 }, () => {
+  it('synthesises the shared stacks alone, the registry with every service’s repositories', SPAWNS, () => {
     const run = serviceInfra(['synth', '--shared']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(`service-infra: synth registry, models, api-gateway-account (environment dev, output ${join(run.outputRoot, 'dev')})`);
@@ -148,7 +148,7 @@ describe('service-infra.ts', () => {
     });
   });
 
-  it('synthesises exactly the service’s stacks, each environment into its own folder with its own backend', { timeout: 120_000 }, () => {
+  it('synthesises exactly the service’s stacks, each environment into its own folder with its own backend', SPAWNS, () => {
     const read = (root: string, environment: string) =>
       JSON.parse(readFileSync(join(root, environment, 'stacks/fraud-lambda-api/cdk.tf.json'), 'utf8')) as TerraformJson;
     const dev = serviceInfra(['synth', 'fraud'], { INFRA_ENV: 'dev', LAMBDA_IMAGE_DIGEST: LAMBDA_DIGEST });
