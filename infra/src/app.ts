@@ -131,6 +131,7 @@ export function lambdaApiProps(config: InfraConfig, service: ServiceDeployment):
     throttle: usagePlan.throttle,
     quota: usagePlan.quota,
     alarms: alarmsOf(config),
+    waf: config.waf ?? null,
   };
 }
 
@@ -141,8 +142,11 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
   const env = stackEnvironment(config, what);
   const account = requireAccount(config, NETWORK, what);
   const server = settingsOf(service, 'server');
-  const { apiKeysParameterPrefix, ...ec2Api } = config.ec2Api;
+  const { apiKeysParameterPrefix, grpc, ...ec2Api } = config.ec2Api;
   const certificateArn = config.account.certificateArn ?? null;
+  if (grpc && !certificateArn) {
+    throw new InfraConfigError(`${what}: ec2Api.grpc needs INFRA_CERTIFICATE_ARN (or "certificateArn" in ${config.localFile}): a load balancer routes gRPC over HTTPS only`);
+  }
   const ingressCidrs = config.account.ingressCidrs ?? ec2Api.ingressCidrs;
   const world = ingressCidrs.filter((cidr) => cidr.endsWith('/0'));
   if (!certificateArn && world.length > 0) {
@@ -162,8 +166,10 @@ export function ec2ApiProps(config: InfraConfig, service: ServiceDeployment): Ec
     loadBalancerSubnetIds: account.loadBalancerSubnetIds,
     instanceSubnetIds: account.instanceSubnetIds,
     certificateArn,
+    grpc: grpc ?? null,
     forceDestroyLogs: config.models.forceDestroy,
     alarms: alarmsOf(config),
+    waf: config.waf ?? null,
     apiKeysParameter: `${apiKeysParameterPrefix}/${service.name}/api-keys`,
     instanceType: server.instanceType,
     capacity: { min: server.minInstances, max: server.maxInstances },

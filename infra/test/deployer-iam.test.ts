@@ -33,6 +33,10 @@ const ours = { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value }
 const taggedOnCreate = { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value };
 const withBoundary = { 'iam:PermissionsBoundary': BOUNDARY };
 const passedTo = (service: string) => ({ 'iam:PassedToService': `${service}.amazonaws.com` });
+const waf = (path: string) => `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/${path}`;
+const OUR_ACL = waf('webacl/onnx-serve-dev-fraud-lambda/0000-1111');
+const OUR_LB = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/onnx-serve-dev-vision/50dc6c495c0c9188`;
+const OUR_STAGE = apigw('/restapis/abc123/stages/v1');
 const FROM_OUR_TEMPLATE = { 'ec2:LaunchTemplate': ec2('launch-template/lt-0123456789abcdef0') };
 
 const describeRequest = ({ action, resource, context }: IamRequest) =>
@@ -88,6 +92,11 @@ const ESCALATIONS: Array<[why: string, request: IamRequest]> = [
   ['create an untagged REST API', { action: 'apigateway:POST', resource: apigw('/restapis') }],
   ['replace another function’s code', { action: 'lambda:UpdateFunctionCode', resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:admin-tool` }],
   ['use KMS keys outside ECR', { action: 'kms:CreateGrant', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000` }],
+  ['change a web ACL not its own', { action: 'wafv2:UpdateWebACL', resource: waf('webacl/corp-edge/0000-2222') }],
+  ['delete a web ACL not its own', { action: 'wafv2:DeleteWebACL', resource: waf('webacl/corp-edge/0000-2222') }],
+  ['put a web ACL on a load balancer not its own', { action: 'wafv2:AssociateWebACL', resource: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/corp-edge/1` }],
+  ['take the web ACL off a load balancer not its own', { action: 'wafv2:DisassociateWebACL', resource: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/corp-edge/1` }],
+  ['set the web ACL of an API stage not its own', { action: 'apigateway:SetWebACL', resource: apigw('/restapis/xyz789/stages/prod') }],
   ['change the state bucket’s policy', { action: 's3:PutBucketPolicy', resource: `arn:aws:s3:::onnx-serve-tfstate-${ACCOUNT}` }],
 ];
 
@@ -108,6 +117,15 @@ const NEEDED: Array<[what: string, request: IamRequest]> = [
   ['set the account’s API Gateway log role', { action: 'apigateway:PATCH', resource: apigw('/account') }],
   ['create its alarms', { action: 'cloudwatch:PutMetricAlarm', resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:onnx-serve-dev-fraud-5xx-rate` }],
   ['create its alarm topics', { action: 'sns:CreateTopic', resource: `arn:aws:sns:us-east-1:${ACCOUNT}:onnx-serve-dev-fraud-alarms` }],
+  ['create a web ACL with AWS managed rule groups', { action: 'wafv2:CreateWebACL', resource: OUR_ACL }],
+  ['use an AWS managed rule group in it', { action: 'wafv2:CreateWebACL', resource: 'arn:aws:wafv2:us-east-1:aws:regional/managedruleset/AWSManagedRulesCommonRuleSet/1' }],
+  ['update and tag its web ACL', { action: 'wafv2:TagResource', resource: OUR_ACL }],
+  ['associate its web ACL', { action: 'wafv2:AssociateWebACL', resource: OUR_ACL }],
+  ['…with its own load balancer', { action: 'wafv2:AssociateWebACL', resource: OUR_LB }],
+  ['…and its load balancer take it', { action: 'elasticloadbalancing:SetWebAcl', resource: OUR_LB }],
+  ['…with its own API stage', { action: 'wafv2:AssociateWebACL', resource: OUR_STAGE }],
+  ['…and its stage take it', { action: 'apigateway:SetWebACL', resource: OUR_STAGE, context: ours }],
+  ['read which web ACL guards its load balancer', { action: 'wafv2:GetWebACLForResource', resource: OUR_LB }],
   ['update its own functions', { action: 'lambda:UpdateFunctionCode', resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:onnx-serve-dev-fraud` }],
 ];
 
@@ -137,6 +155,23 @@ describe('deployer IAM documents', () => {
 
   it.each(NEEDED)('let the deployer %s', (_what, request) => {
     expect(allows(deployer, request), describeRequest(request)).toBe(true);
+  });
+
+  it('grant exactly the wafv2 actions the optional web ACLs need, none on every resource', () => {
+    const wafStatements = deployer.filter((s) => asList(s.Action).some((a) => a.startsWith('wafv2:')));
+    expect([...new Set(wafStatements.flatMap((s) => asList(s.Action)))].sort()).toEqual([
+      'wafv2:AssociateWebACL',
+      'wafv2:CreateWebACL',
+      'wafv2:DeleteWebACL',
+      'wafv2:DisassociateWebACL',
+      'wafv2:GetWebACL',
+      'wafv2:GetWebACLForResource',
+      'wafv2:ListTagsForResource',
+      'wafv2:TagResource',
+      'wafv2:UntagResource',
+      'wafv2:UpdateWebACL',
+    ]);
+    for (const statement of wafStatements) expect(asList(statement.Resource), statement.Sid).not.toContain('*');
   });
 
   it('name the deploy role outside the pattern of the roles the deployer manages', () => {

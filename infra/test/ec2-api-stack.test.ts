@@ -9,6 +9,12 @@ const prod = synthStack((app) =>
   new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', WITH_HTTPS), deploymentOf(LONGEST, 'prod'))),
 );
 
+// gRPC on (it needs the certificate), with a gRPC port unlike the committed defaults.
+const GRPC = { listenerPort: 50051, port: 9091 };
+const grpc = synthStack((app) =>
+  new Ec2ApiStack(app, ec2ApiProps(loadConfig('prod', { ...WITH_HTTPS, INFRA_INGRESS_CIDRS: '198.51.100.0/24' }, { ec2Api: { grpc: GRPC } }), deploymentOf(LONGEST, 'prod'))),
+);
+
 const sgRef = (json: TerraformJson, namePart: string) => {
   const [id, ...others] = Object.entries(json.resource?.['aws_security_group'] ?? {})
     .filter(([, sg]) => String(sg['name']).endsWith(namePart))
@@ -86,6 +92,18 @@ describe('<service>-ec2-api stack: the launch template', () => {
     expect(userData).toContain('--publish 8080:8080');
     expect(userData).toContain("--name '/onnx-serve/dev/vision/api-keys' --with-decryption");
     expect(userData).toContain("awslogs-group='/ec2/onnx-serve-dev-vision'");
+  });
+
+  it('gives docker stop more time than the server’s drain, and leaves the worker count to the instance’s CPUs', () => {
+    const stopTimeout = Number(/--stop-timeout (\d+) /.exec(userData)?.[1]);
+    const drainMs = Number(/--env SHUTDOWN_TIMEOUT_MS=(\d+) /.exec(userData)?.[1]);
+    expect([stopTimeout, drainMs]).toEqual([25, 10_000]);
+    expect(stopTimeout * 1000).toBeGreaterThan(drainMs);
+    // WEB_CONCURRENCY defaults to the CPU count: pinned here, an m6i.large and an m6i.4xlarge would run alike.
+    expect(userData).not.toContain('WEB_CONCURRENCY');
+    // gRPC is off: its port is neither published nor set.
+    expect(userData).not.toContain('GRPC_PORT');
+    expect(userData.match(/--publish \S+/g)).toEqual(['--publish 8080:8080']);
   });
 
   it('gives the instances a role for their service’s image, model prefix, logs and API keys, and Session Manager only', () => {
@@ -189,6 +207,93 @@ describe('<service>-ec2-api stack: its own load balancer and security groups', (
   it('outputs the load balancer URL', () => {
     expect(dev.output?.['url']).toEqual({ value: expect.stringMatching(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name}$/) });
     expect(prod.output?.['url']).toEqual({ value: expect.stringMatching(/^https:\/\//) });
+  });
+});
+
+describe('<service>-ec2-api stack: gRPC through the load balancer, from config', () => {
+  const targetGroups = resources(grpc, 'aws_lb_target_group');
+  const grpcGroupRef = () => {
+    const [id, ...others] = Object.entries(grpc.resource?.['aws_lb_target_group'] ?? {})
+      .filter(([, group]) => group['protocol_version'] === 'GRPC')
+      .map(([logicalId]) => `\${aws_lb_target_group.${logicalId}.arn}`);
+    expect(others).toEqual([]);
+    return id!;
+  };
+
+  it('is off by default: one target group, one port into the instances', () => {
+    expect(resources(dev, 'aws_lb_target_group')).toHaveLength(1);
+    expect(resources(prod, 'aws_lb_target_group')).toEqual([expect.not.objectContaining({ protocol_version: 'GRPC' })]);
+    expect(resources(prod, 'aws_lb_listener').map((l) => l['port']).sort()).toEqual([443, 80]);
+    expect(prod.output).not.toHaveProperty('grpc_address');
+  });
+
+  it('forwards an HTTPS listener of its own to an HTTP/2 target group that speaks gRPC, health-checked over gRPC', () => {
+    expect(targetGroups).toHaveLength(2);
+    expect(targetGroups).toContainEqual(
+      expect.objectContaining({
+        // onnx-serve-prod-fraud-scoring-v2-grpc, shortened to the 32 characters a target group name allows.
+        name: 'onnx-serve-prod-fraud-s-1daf9d97',
+        port: 9091,
+        protocol: 'HTTP',
+        protocol_version: 'GRPC',
+        vpc_id: 'vpc-0123456789abcdef0',
+        health_check: expect.objectContaining({ protocol: 'HTTP', path: '/grpc.health.v1.Health/Check', matcher: '0' }),
+      }),
+    );
+    expect(resources(grpc, 'aws_lb_listener')).toContainEqual({
+      load_balancer_arn: expect.stringMatching(/^\$\{aws_lb\./),
+      port: 50051,
+      protocol: 'HTTPS',
+      certificate_arn: TEST_CERTIFICATE,
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      default_action: [{ type: 'forward', target_group_arn: grpcGroupRef() }],
+    });
+    expect(theResource(grpc, 'aws_autoscaling_group')['target_group_arns']).toEqual([expect.stringMatching(/aws_lb_target_group\./), grpcGroupRef()]);
+    expect(grpc.output?.['grpc_address']).toEqual({ value: expect.stringMatching(/^\$\{aws_lb\.[\w-]+\.dns_name}:50051$/) });
+  });
+
+  it('opens the gRPC listener port from the configured CIDRs only, and the container’s gRPC port from the load balancer only', () => {
+    const lbSg = sgRef(grpc, '-lb');
+    const instanceSg = sgRef(grpc, '-instances');
+    const ingress = resources(grpc, 'aws_vpc_security_group_ingress_rule');
+    const fromCidrs = ingress.filter((r) => r['cidr_ipv4']).map((r) => [r['security_group_id'], r['from_port'], r['to_port'], r['cidr_ipv4']]);
+    expect(fromCidrs.sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+      [lbSg, 80, 80, '198.51.100.0/24'],
+      [lbSg, 443, 443, '198.51.100.0/24'],
+      [lbSg, 50051, 50051, '198.51.100.0/24'],
+    ]);
+    const intoInstances = ingress.filter((r) => r['security_group_id'] === instanceSg);
+    expect(intoInstances.map((r) => [r['referenced_security_group_id'], r['from_port'], r['to_port'], r['cidr_ipv4']]).sort()).toEqual([
+      [lbSg, 8080, 8080, undefined],
+      [lbSg, 9091, 9091, undefined],
+    ]);
+    expect(resources(grpc, 'aws_vpc_security_group_egress_rule').filter((r) => r['security_group_id'] === lbSg).map((r) => [r['referenced_security_group_id'], r['from_port']]).sort()).toEqual([
+      [instanceSg, 8080],
+      [instanceSg, 9091],
+    ]);
+  });
+
+  it('publishes the container’s gRPC port and hands it to the server as GRPC_PORT', () => {
+    const userData = Buffer.from(String(theResource(grpc, 'aws_launch_template')['user_data']), 'base64').toString('utf8');
+    expect(userData.match(/--publish \S+/g)).toEqual(['--publish 8080:8080', '--publish 9091:9091']);
+    expect(userData).toContain('--env GRPC_PORT=9091 ');
+  });
+
+  it('alarms when an instance fails its gRPC health check', () => {
+    const alarm = resources(grpc, 'aws_cloudwatch_metric_alarm').find((a) => a['alarm_name'] === 'onnx-serve-prod-fraud-scoring-v2-grpc-unhealthy-hosts');
+    expect(alarm).toMatchObject({
+      metric_name: 'UnHealthyHostCount',
+      threshold: 0,
+      dimensions: { TargetGroup: expect.stringMatching(/aws_lb_target_group\.load-balancer_grpc-targets_\w+\.arn_suffix/) },
+    });
+  });
+
+  it('refuses gRPC without a certificate, and a gRPC port that is the app port', () => {
+    expect(() => ec2ApiProps(loadConfig('dev', {}, { ec2Api: { grpc: GRPC } }), deploymentOf(VISION, 'dev'))).toThrow(
+      'the vision-ec2-api stack: ec2Api.grpc needs INFRA_CERTIFICATE_ARN (or "certificateArn" in',
+    );
+    expect(() => loadConfig('dev', {}, { ec2Api: { grpc: { listenerPort: 50051, port: 8080 } } })).toThrow('the gRPC port must differ from appPort');
+    expect(() => loadConfig('dev', {}, { ec2Api: { grpc: { listenerPort: 443, port: 8081 } } })).toThrow('not 80 or 443, which serve HTTP');
   });
 });
 

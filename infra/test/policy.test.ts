@@ -5,14 +5,25 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../src/aws/iam-policy';
 import { MANAGED_BY_TAG } from '../src/aws/names';
 import { allows } from './iam-evaluator';
-import { asList, loadConfig, resources, statements, synthApp, testDeployments, WITH_HTTPS, type Resource, type TerraformJson } from './synthesized';
+import { asList, loadConfig, resources, statements, synthApp, testDeployments, WITH_HTTPS, type ConfigChanges, type Resource, type TerraformJson } from './synthesized';
 
-// prod with a certificate, so the HTTPS listener and its port are scanned too.
-const stacks = [
-  { environment: 'dev', env: {} as Record<string, string> },
-  { environment: 'prod', env: WITH_HTTPS },
-].flatMap(({ environment, env }) =>
-  Object.entries(synthApp(loadConfig(environment, env), testDeployments(environment)).stacks).map(([id, json]) => ({ name: `${environment}/${id}`, json })),
+interface Scanned {
+  readonly name: string;
+  readonly environment: string;
+  readonly env: Record<string, string>;
+  readonly changes: ConfigChanges;
+}
+
+// prod with a certificate, so the HTTPS listener and its port are scanned too; and with gRPC on, its listener.
+const SCANNED: Scanned[] = [
+  { name: 'dev', environment: 'dev', env: {}, changes: {} },
+  { name: 'prod', environment: 'prod', env: WITH_HTTPS, changes: {} },
+  { name: 'prod+grpc', environment: 'prod', env: WITH_HTTPS, changes: { ec2Api: { grpc: { listenerPort: 50051, port: 8081 } } } },
+];
+const stacks = SCANNED.flatMap(({ name, environment, env, changes }) =>
+  Object.entries(synthApp(loadConfig(environment, env, changes), testDeployments(environment)).stacks)
+    .filter(([id]) => name !== 'prod+grpc' || id.endsWith('-ec2-api'))
+    .map(([id, json]) => ({ name: `${name}/${id}`, json })),
 );
 
 const WORLD = ['0.0.0.0/0', '::/0'];
@@ -91,13 +102,15 @@ const policyStatements = (json: TerraformJson) =>
 const referencesBucket = (resource: Resource, bucketIds: string[]) => bucketIds.some((id) => String(resource['bucket']).includes(`aws_s3_bucket.${id}.`));
 
 describe.each(stacks)('$name', ({ json }) => {
-  it('takes traffic from the whole internet only on the load balancer’s 80 and 443', () => {
+  it('takes traffic from the whole internet only on the load balancer’s listener ports, and plain HTTP only on 80', () => {
     const lbGroups = resources(json, 'aws_lb').flatMap((lb) => asList(lb['security_groups'] as string[]));
+    const listeners = resources(json, 'aws_lb_listener');
     const fromWorld = securityGroupRules(json).filter((r) => r.direction === 'ingress' && r.cidrs.some((c) => WORLD.includes(c)));
     for (const rule of fromWorld) {
       expect(lbGroups).toContain(rule.group);
-      expect([80, 443]).toContain(rule.from);
+      expect(listeners.map((l) => l['port'])).toContain(rule.from);
     }
+    for (const listener of listeners) if (listener['protocol'] === 'HTTP') expect(listener['port']).toBe(80);
   });
 
   it('serves HTTPS with TLS 1.2 or later only, and logs every load balancer’s requests', () => {
@@ -181,7 +194,9 @@ describe('the scans above', () => {
     const all = stacks.map((s) => s.json);
     expect(all.flatMap(securityGroupRules).length).toBeGreaterThan(0);
     expect(all.flatMap(policyStatements).length).toBeGreaterThan(0);
-    expect(all.flatMap((json) => resources(json, 'aws_lb_listener')).filter((l) => l['protocol'] === 'HTTPS').length).toBeGreaterThan(0);
+    expect(all.flatMap((json) => resources(json, 'aws_lb_listener')).filter((l) => l['protocol'] === 'HTTPS').map((l) => l['port'])).toEqual(
+      expect.arrayContaining([443, 50051]),
+    );
     for (const type of ['aws_launch_template', 'aws_s3_bucket', 'aws_ecr_repository', 'aws_lb']) {
       expect(all.flatMap((json) => resources(json, type)).length, type).toBeGreaterThan(0);
     }

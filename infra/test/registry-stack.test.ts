@@ -3,6 +3,9 @@ import { registryProps } from '../src/app';
 import { RegistryStack } from '../src/stacks/registry-stack';
 import { loadConfig, resources, statements, synthStack, testDeployments } from './synthesized';
 
+/** dev.json with other registry settings. */
+const loadConfigWith = (registry: Record<string, unknown>) => loadConfig('dev', {}, { registry });
+
 const config = loadConfig('dev');
 const json = synthStack((app) => new RegistryStack(app, registryProps(config, testDeployments('dev'))));
 
@@ -37,21 +40,35 @@ describe('registry stack (shared)', () => {
     }
   });
 
-  it('keeps the last N images in every repository', () => {
+  it('keeps every deployed image (the one running, those a rollback needs) apart from the last N of the rest', () => {
     const policies = resources(json, 'aws_ecr_lifecycle_policy');
     expect(policies).toHaveLength(4);
     for (const policy of policies) {
+      // The deployed rule comes first: an image it selects is never expired by the rule after it.
       expect(JSON.parse(String(policy['policy']))).toEqual({
         rules: [
           {
             rulePriority: 1,
+            description: 'keep the last 20 deployed images',
+            selection: { tagStatus: 'tagged', tagPatternList: ['deployed-*'], countType: 'imageCountMoreThan', countNumber: 20 },
+            action: { type: 'expire' },
+          },
+          {
+            rulePriority: 2,
             description: 'keep the last 10 images',
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: config.registry.keepLastImages },
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
             action: { type: 'expire' },
           },
         ],
       });
     }
+  });
+
+  it('refuses to keep fewer deployed images than images, which could expire the image running', () => {
+    expect(() => loadConfigWith({ keepLastImages: 30, keepDeployedImages: 29 })).toThrow(
+      'keepDeployedImages must be at least keepLastImages, or the image running could expire',
+    );
+    expect(loadConfigWith({ keepLastImages: 30, keepDeployedImages: 30 }).registry).toEqual({ keepLastImages: 30, keepDeployedImages: 30, forceDelete: true });
   });
 
   it('lets only the service’s own function pull each Lambda image', () => {

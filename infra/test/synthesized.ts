@@ -44,8 +44,19 @@ export const committedOnly = (path: string): string | undefined => {
   }
 };
 
-export const loadConfig = (environment: string, env: Record<string, string> = {}): InfraConfig =>
-  loadInfraConfig({ configDir: CONFIG_DIR, env: { INFRA_ENV: environment, ...TEST_ACCOUNT, ...env }, readText: committedOnly });
+export const loadConfig = (environment: string, env: Record<string, string> = {}, changes: ConfigChanges = {}): InfraConfig =>
+  loadInfraConfig({ configDir: CONFIG_DIR, env: { INFRA_ENV: environment, ...TEST_ACCOUNT, ...env }, readText: changedConfig(environment, changes) });
+
+/** Settings to merge into sections of a committed config/<env>.json, as a deployer would edit it. */
+export type ConfigChanges = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+const changedConfig = (environment: string, changes: ConfigChanges) => (path: string): string | undefined => {
+  const text = committedOnly(path);
+  if (!text || !path.endsWith(`/${environment}.json`)) return text;
+  const json = JSON.parse(text) as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(changes)) json[section] = { ...json[section], ...values };
+  return JSON.stringify(json);
+};
 
 const owners = ['@acme/risk'];
 const usagePlan = (rateLimit: number, limit: number) => ({ throttle: { rateLimit, burstLimit: rateLimit * 2 }, quota: { limit, period: 'DAY' as const } });

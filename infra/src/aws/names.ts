@@ -35,3 +35,6 @@ export const PERMISSIONS_BOUNDARY_NAME = 'onnx-serve-permissions-boundary';
 
 /** Every resource carries this tag (provider default tags); the deployer policy changes only what has it. */
 export const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'onnx-serve' } as const;
+
+/** A deploy tags the image it runs `deployed-<time>` (aws/deployed-images.ts); the lifecycle rule keeps such images. */
+export const DEPLOYED_TAG_PREFIX = 'deployed-';

@@ -30,7 +30,21 @@ const stateSchema = z.discriminatedUnion('backend', [
     .strict(),
 ]);
 
-const registrySchema = z.object({ keepLastImages: positiveInt.max(1000), forceDelete: z.boolean() }).strict();
+const registrySchema = z
+  .object({
+    keepLastImages: positiveInt.max(1000),
+    // Images a deploy tagged (the one running and those a rollback goes back to), kept apart from keepLastImages.
+    keepDeployedImages: positiveInt.max(1000),
+    forceDelete: z.boolean(),
+  })
+  .strict()
+  // Both rules count by push time. An image never deployed before survives only among the newest
+  // keepLastImages, so with keepDeployedImages at least as large the image a deploy just tagged is always among
+  // the newest keepDeployedImages tagged ones: the image running is never expired.
+  .refine((registry) => registry.keepDeployedImages >= registry.keepLastImages, {
+    message: 'keepDeployedImages must be at least keepLastImages, or the image running could expire',
+    path: ['keepDeployedImages'],
+  });
 
 const modelsSchema = z
   .object({
@@ -69,11 +83,39 @@ const ec2ApiSchema = z
     volumeSizeGb: z.number().int().min(8).max(200),
     logLevel,
     logRetentionDays: retentionDays,
+    // Left out: no gRPC. Set: an HTTPS listener on listenerPort forwards gRPC to the container's GRPC_PORT.
+    grpc: z
+      .object({
+        listenerPort: z.number().int().min(1).max(65_535).refine((port) => port !== 80 && port !== 443, 'not 80 or 443, which serve HTTP'),
+        port: z.number().int().min(1024).max(65_535),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((ec2Api) => ec2Api.grpc?.port !== ec2Api.appPort, { message: 'the gRPC port must differ from appPort', path: ['grpc', 'port'] });
 
 const alarmsSchema = z
   .object({ errorRatePercent: z.number().positive().max(100), p99LatencyMs: z.number().int().positive() })
+  .strict();
+
+// AWS managed rule groups a web ACL may use here (each costs per month and per request).
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesAnonymousIpList',
+] as const;
+
+const wafSchema = z
+  .object({
+    managedRuleGroups: z
+      .array(z.enum(MANAGED_RULE_GROUPS))
+      .min(1)
+      .refine((groups) => new Set(groups).size === groups.length, 'each group once'),
+    // Requests from one IP address in any 5 minutes beyond which the rest are blocked; left out: no rate rule.
+    rateLimitPerIpPer5Minutes: z.number().int().min(100).max(2_000_000_000).optional(),
+  })
   .strict();
 
 /** config/<env>.json: committed, so it holds nothing that names an account. */
@@ -89,6 +131,8 @@ export const environmentConfigSchema = z
     lambdaApi: lambdaApiSchema,
     ec2Api: ec2ApiSchema,
     alarms: alarmsSchema,
+    // Left out: no web ACL. Set: one in front of every service stack's load balancer and API stage.
+    waf: wafSchema.optional(),
   })
   .strict();
 
@@ -136,6 +180,7 @@ export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type AccountValues = z.infer<typeof accountSchema>;
 export type StateConfig = EnvironmentConfig['state'];
 export type Architecture = z.infer<typeof architecture>;
+export type WafConfig = z.infer<typeof wafSchema>;
 
 export interface InfraConfig extends EnvironmentConfig {
   readonly account: AccountValues;

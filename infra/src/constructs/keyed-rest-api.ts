@@ -51,6 +51,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 export class KeyedRestApi extends Construct {
   readonly invokeUrl: string;
   readonly apiKeyId: string;
+  /** What a web ACL is associated with. */
+  readonly stageArn: string;
 
   constructor(scope: Construct, id: string, props: KeyedRestApiProps) {
     super(scope, id);
@@ -136,6 +138,7 @@ export class KeyedRestApi extends Construct {
     new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id });
 
     this.invokeUrl = stage.invokeUrl;
+    this.stageArn = stage.arn;
     this.apiKeyId = key.id;
   }
 }

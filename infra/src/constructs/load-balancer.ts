@@ -1,6 +1,7 @@
 // The public edge of the EC2 target: an Application Load Balancer that takes 80 (and 443 with a
 // certificate, TLS 1.2+ only) from the configured CIDRs only, and forwards to a target group health-checked on
-// readiness. Access logs go to a private bucket of its own.
+// readiness; optionally gRPC on an HTTPS port of its own, to an HTTP/2 target group with gRPC health checks.
+// Access logs go to a private bucket of its own.
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
@@ -21,12 +22,19 @@ export interface LoadBalancerProps {
   readonly certificateArn: string | null;
   readonly targetPort: number;
   readonly healthCheckPath: string;
+  /** gRPC on listenerPort (HTTPS: needs the certificate) to the instances' port; its target group's name. */
+  readonly grpc: { readonly listenerPort: number; readonly port: number; readonly shortName: string } | null;
   readonly deletionProtection: boolean;
   readonly accessLogs: { readonly bucketName: string; readonly region: string; readonly retentionDays: number; readonly forceDestroy: boolean };
 }
 
 /** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward secrecy only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** The standard gRPC health service's method; the load balancer counts status OK (0) as healthy. */
+export const GRPC_HEALTH_CHECK = { path: '/grpc.health.v1.Health/Check', matcher: '0' } as const;
+
+const HEALTH_TIMING = { interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
 // Regions older than August 2022 deliver access logs as their Elastic Load Balancing account; newer ones as
 // the log delivery service (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
@@ -57,12 +65,17 @@ const logDelivery = (region: string) => (bucketArn: string): PolicyStatement[] =
 };
 
 export class LoadBalancer extends Construct {
+  readonly arn: string;
   readonly securityGroupId: string;
-  readonly targetGroupArn: string;
+  /** Every target group the instances register with: HTTP, and gRPC when it is on. */
+  readonly targetGroupArns: string[];
   /** The dimension values of their CloudWatch metrics. */
   readonly arnSuffix: string;
   readonly targetGroupArnSuffix: string;
+  readonly grpcTargetGroupArnSuffix: string | undefined;
   readonly url: string;
+  /** host:port for gRPC clients (TLS), when gRPC is on. */
+  readonly grpcAddress: string | undefined;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -71,8 +84,9 @@ export class LoadBalancer extends Construct {
       description: 'load balancer: HTTP(S) in from the configured CIDRs, app port out to the instances',
       vpcId: props.vpcId,
     });
-    const ports = props.certificateArn ? [80, 443] : [80];
+    const ports = [80, ...(props.certificateArn ? [443] : []), ...(props.grpc ? [props.grpc.listenerPort] : [])];
     for (const port of ports) {
+      const what = port === 80 ? 'HTTP' : port === 443 ? 'HTTPS' : 'gRPC (HTTPS)';
       props.ingressCidrs.forEach((cidr, index) => {
         new VpcSecurityGroupIngressRule(this, `ingress-${port}-${index}`, {
           securityGroupId: securityGroup.id,
@@ -80,7 +94,7 @@ export class LoadBalancer extends Construct {
           fromPort: port,
           toPort: port,
           cidrIpv4: cidr,
-          description: `HTTP${port === 443 ? 'S' : ''} from ${cidr}`,
+          description: `${what} from ${cidr}`,
         });
       });
     }
@@ -110,14 +124,7 @@ export class LoadBalancer extends Construct {
       vpcId: props.vpcId,
       targetType: 'instance',
       deregistrationDelay: '30',
-      healthCheck: {
-        path: props.healthCheckPath,
-        matcher: '200',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
+      healthCheck: { path: props.healthCheckPath, matcher: '200', ...HEALTH_TIMING },
     });
     const forward = [{ type: 'forward', targetGroupArn: targetGroup.arn }];
     if (props.certificateArn) {
@@ -139,10 +146,38 @@ export class LoadBalancer extends Construct {
         : forward,
     });
 
+    const grpc = props.grpc && props.certificateArn ? this.grpcRoute(lb, props.grpc, props.certificateArn, props.vpcId) : undefined;
+
+    this.arn = lb.arn;
     this.securityGroupId = securityGroup.id;
-    this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArns = [targetGroup.arn, ...(grpc ? [grpc.arn] : [])];
     this.arnSuffix = lb.arnSuffix;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.grpcTargetGroupArnSuffix = grpc?.arnSuffix;
     this.url = `${props.certificateArn ? 'https' : 'http'}://${lb.dnsName}`;
+    this.grpcAddress = props.grpc ? `${lb.dnsName}:${props.grpc.listenerPort}` : undefined;
+  }
+
+  /** An HTTPS listener of its own forwarding to an HTTP/2 target group that speaks gRPC, health-checked over gRPC. */
+  private grpcRoute(lb: Lb, grpc: NonNullable<LoadBalancerProps['grpc']>, certificateArn: string, vpcId: string): LbTargetGroup {
+    const targetGroup = new LbTargetGroup(this, 'grpc-targets', {
+      name: grpc.shortName,
+      port: grpc.port,
+      protocol: 'HTTP',
+      protocolVersion: 'GRPC',
+      vpcId,
+      targetType: 'instance',
+      deregistrationDelay: '30',
+      healthCheck: { protocol: 'HTTP', ...GRPC_HEALTH_CHECK, ...HEALTH_TIMING },
+    });
+    new LbListener(this, 'grpc', {
+      loadBalancerArn: lb.arn,
+      port: grpc.listenerPort,
+      protocol: 'HTTPS',
+      certificateArn,
+      sslPolicy: TLS_POLICY,
+      defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+    });
+    return targetGroup;
   }
 }

@@ -29,7 +29,7 @@ export interface ServerFleetProps extends Omit<ServerUserDataProps, 'logGroupNam
   readonly permissionsBoundary: string;
   /** The stack's tags: the provider's default tags reach neither the instances nor their volumes. */
   readonly tags: Readonly<Record<string, string>>;
-  readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArn: string };
+  readonly loadBalancer: { readonly securityGroupId: string; readonly targetGroupArns: readonly string[] };
 }
 
 /** Install Docker, pull the image, load the models: how long before an instance's health checks count. */
@@ -57,22 +57,29 @@ export class ServerFleet extends Construct {
       description: 'instances: the app port from the load balancer only; HTTPS out for ECR, S3, SSM and packages',
       vpcId: props.vpcId,
     });
-    new VpcSecurityGroupIngressRule(this, 'from-load-balancer', {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: props.loadBalancer.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: props.appPort,
-      toPort: props.appPort,
-      description: 'app port from the load balancer',
-    });
-    new VpcSecurityGroupEgressRule(this, 'load-balancer-to-instances', {
-      securityGroupId: props.loadBalancer.securityGroupId,
-      referencedSecurityGroupId: securityGroup.id,
-      ipProtocol: 'tcp',
-      fromPort: props.appPort,
-      toPort: props.appPort,
-      description: 'to the instances on the app port',
-    });
+    // The app port, and the gRPC port when the load balancer routes gRPC: each from the load balancer only.
+    const ports = [
+      { id: '', port: props.appPort, what: 'app port' },
+      ...(props.grpcPort === null ? [] : [{ id: 'grpc-', port: props.grpcPort, what: 'gRPC port' }]),
+    ];
+    for (const { id, port, what } of ports) {
+      new VpcSecurityGroupIngressRule(this, `${id}from-load-balancer`, {
+        securityGroupId: securityGroup.id,
+        referencedSecurityGroupId: props.loadBalancer.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `${what} from the load balancer`,
+      });
+      new VpcSecurityGroupEgressRule(this, `${id}load-balancer-to-instances`, {
+        securityGroupId: props.loadBalancer.securityGroupId,
+        referencedSecurityGroupId: securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `to the instances on the ${what}`,
+      });
+    }
     new VpcSecurityGroupEgressRule(this, 'https-out', {
       securityGroupId: securityGroup.id,
       cidrIpv4: '0.0.0.0/0',
@@ -112,7 +119,7 @@ export class ServerFleet extends Construct {
       minSize: props.capacity.min,
       maxSize: props.capacity.max,
       vpcZoneIdentifier: [...props.subnetIds],
-      targetGroupArns: [props.loadBalancer.targetGroupArn],
+      targetGroupArns: [...props.loadBalancer.targetGroupArns],
       healthCheckType: 'ELB',
       // Time to install Docker, pull the image and load the models before the first health check counts.
       healthCheckGracePeriod: BOOT_SECONDS,

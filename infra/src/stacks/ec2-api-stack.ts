@@ -7,22 +7,28 @@ import { permissionsBoundaryArn } from '../aws/arns';
 import { fitName, LOAD_BALANCER_NAME_MAX, serviceResourceName, serviceStackId } from '../aws/names';
 import { Alarms, type AlarmThresholds } from '../constructs/alarms';
 import { LoadBalancer } from '../constructs/load-balancer';
+import { WebAcl } from '../constructs/web-acl';
+import type { WafConfig } from '../config/infra-config';
 import { ServerFleet, type ServerFleetProps } from '../constructs/server-fleet';
 import { AppStack, type StackEnvironment } from './app-stack';
 
 const READINESS_PATH = '/ready';
 
-export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary' | 'tags'> {
+export interface Ec2ApiStackProps extends Omit<ServerFleetProps, 'name' | 'subnetIds' | 'loadBalancer' | 'permissionsBoundary' | 'tags' | 'grpcPort'> {
   readonly env: StackEnvironment;
   readonly service: string;
   readonly loadBalancerSubnetIds: readonly string[];
   readonly instanceSubnetIds: readonly string[];
   readonly ingressCidrs: readonly string[];
   readonly certificateArn: string | null;
+  /** gRPC through the load balancer (HTTPS on listenerPort) to the container's GRPC_PORT, or none. */
+  readonly grpc: { readonly listenerPort: number; readonly port: number } | null;
   readonly deletionProtection: boolean;
   /** Whether a destroy empties the access-log bucket (models.forceDestroy). */
   readonly forceDestroyLogs: boolean;
   readonly alarms: AlarmThresholds & { readonly email: string | null };
+  /** A web ACL in front of the load balancer, or none. */
+  readonly waf: WafConfig | null;
 }
 
 export class Ec2ApiStack extends AppStack {
@@ -39,6 +45,7 @@ export class Ec2ApiStack extends AppStack {
       certificateArn: props.certificateArn,
       targetPort: props.appPort,
       healthCheckPath: READINESS_PATH,
+      grpc: props.grpc && { ...props.grpc, shortName: fitName(`${name}-grpc`, LOAD_BALANCER_NAME_MAX) },
       deletionProtection: props.deletionProtection,
       accessLogs: {
         bucketName: `${name}-lb-logs-${props.env.accountId}`,
@@ -53,8 +60,10 @@ export class Ec2ApiStack extends AppStack {
       subnetIds: props.instanceSubnetIds,
       permissionsBoundary: permissionsBoundaryArn(props.env),
       tags: this.resourceTags,
+      grpcPort: props.grpc?.port ?? null,
       loadBalancer: lb,
     });
+    if (props.waf) new WebAcl(this, 'waf', { name: `${name}-server`, settings: props.waf, resourceArn: lb.arn });
     const alarms = new Alarms(this, 'alarms', { name, email: props.alarms.email });
     const count = (id: string, metricName: string) => ({
       id,
@@ -77,18 +86,22 @@ export class Ec2ApiStack extends AppStack {
       threshold: props.alarms.p99LatencyMs / 1000, // TargetResponseTime is in seconds
       metric: { namespace: 'AWS/ApplicationELB', name: 'TargetResponseTime', dimensions: { LoadBalancer: lb.arnSuffix }, statistic: 'p99' },
     });
-    alarms.add('unhealthy-hosts', {
-      description: 'an instance fails its readiness check',
-      threshold: 0,
-      metric: {
-        namespace: 'AWS/ApplicationELB',
-        name: 'UnHealthyHostCount',
-        dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: lb.targetGroupArnSuffix },
-        statistic: 'Maximum',
-      },
-    });
+    const unhealthy = (suffix: string, description: string, targetGroupArnSuffix: string) =>
+      alarms.add(suffix, {
+        description,
+        threshold: 0,
+        metric: {
+          namespace: 'AWS/ApplicationELB',
+          name: 'UnHealthyHostCount',
+          dimensions: { LoadBalancer: lb.arnSuffix, TargetGroup: targetGroupArnSuffix },
+          statistic: 'Maximum',
+        },
+      });
+    unhealthy('unhealthy-hosts', 'an instance fails its readiness check', lb.targetGroupArnSuffix);
+    if (lb.grpcTargetGroupArnSuffix) unhealthy('grpc-unhealthy-hosts', 'an instance fails its gRPC health check', lb.grpcTargetGroupArnSuffix);
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarms.topicArn });
     new TerraformOutput(this, 'url', { value: lb.url });
+    if (lb.grpcAddress) new TerraformOutput(this, 'grpc_address', { value: lb.grpcAddress });
     new TerraformOutput(this, 'autoscaling_group_name', { value: fleet.autoScalingGroupName });
   }
 }

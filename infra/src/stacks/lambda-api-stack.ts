@@ -6,10 +6,11 @@ import type { Construct } from 'constructs';
 import { imageUri, modelUri, permissionsBoundaryArn, type ImageRef, type ModelLocation } from '../aws/arns';
 import { modelReadStatements } from '../aws/iam-policy';
 import { serviceResourceName, serviceStackId } from '../aws/names';
-import type { Architecture } from '../config/infra-config';
+import type { Architecture, WafConfig } from '../config/infra-config';
 import { Alarms, type AlarmThresholds } from '../constructs/alarms';
 import { ContainerFunction } from '../constructs/container-function';
 import { KeyedRestApi, type Throttle } from '../constructs/keyed-rest-api';
+import { WebAcl } from '../constructs/web-acl';
 import { AppStack, type StackEnvironment } from './app-stack';
 
 export interface LambdaApiStackProps {
@@ -31,6 +32,8 @@ export interface LambdaApiStackProps {
   readonly publicThrottle: Throttle;
   readonly quota: { readonly limit: number; readonly period: string };
   readonly alarms: AlarmThresholds & { readonly email: string | null };
+  /** A web ACL in front of the stage, or none. */
+  readonly waf: WafConfig | null;
 }
 
 export class LambdaApiStack extends AppStack {
@@ -62,6 +65,7 @@ export class LambdaApiStack extends AppStack {
       quota: props.quota,
       logRetentionDays: props.logRetentionDays,
     });
+    if (props.waf) new WebAcl(this, 'waf', { name: `${name}-lambda`, settings: props.waf, resourceArn: api.stageArn });
     const alarms = new Alarms(this, 'alarms', { name, email: props.alarms.email });
     const stage = { ApiName: name, Stage: props.stageName };
     const lambda = { FunctionName: name };

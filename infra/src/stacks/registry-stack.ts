@@ -17,17 +17,19 @@ export interface RegistryStackProps {
   readonly env: StackEnvironment;
   readonly repositories: readonly RegistryRepository[];
   readonly keepLastImages: number;
+  readonly keepDeployedImages: number;
   readonly forceDelete: boolean;
 }
 
 export class RegistryStack extends AppStack {
   constructor(scope: Construct, props: RegistryStackProps) {
     super(scope, { id: 'registry', stateName: 'registry' }, props.env);
-    const { keepLastImages, forceDelete } = props;
+    const { keepLastImages, keepDeployedImages, forceDelete } = props;
     for (const { service, target, name } of props.repositories) {
       const repository = new ContainerRepository(this, `${service}-${target}`, {
         name,
         keepLastImages,
+        keepDeployedImages,
         forceDelete,
         lambdaPullFrom: target === 'lambda' ? { ...props.env, functionName: serviceResourceName(props.env.namePrefix, service) } : undefined,
       });
