@@ -5,6 +5,7 @@
 // depends on bundle-server), or bundle first: `npx tsx apps/prediction-api/build/bundle.ts server`.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenStore, removeGoldenStores } from './golden';
 import { parseExposition, sampleValue } from './prometheus-text';
@@ -230,6 +231,14 @@ describe('the node server with WEB_CONCURRENCY=2', () => {
     expect(await app.exited).toBe(0);
     expect(performance.now() - signalled).toBeLessThan(5_000);
     expect(app.logLines.at(-1)).toMatchObject({ msg: 'stopped', exitCode: 0, pid: app.child.pid });
+  });
+});
+
+describe('the Lambda handler', () => {
+  it('stays one process: its bundle holds none of the primary', () => {
+    const bundled = (file: string) => readFileSync(join(workspaceRoot, file), 'utf8');
+    expect(bundled(bundle)).toContain('starting workers');
+    expect(bundled('dist/bundles/lambda/index.mjs')).not.toContain('starting workers');
   });
 });
 
