@@ -33,7 +33,7 @@ export type TakeToken = (caller: string) => number | Promise<number>;
 
 /** `take`: this process's own buckets unless given (the node server's workers share the primary's). */
 export function rateLimit(options: RateLimitOptions, take?: TakeToken): MiddlewareHandler<AppEnv> {
-  const takeToken = take ?? localBuckets(options);
+  const takeToken: TakeToken = take ?? bucketsHere(options);
   return async (c, next) => {
     if (isProbe(c.req.path)) return next();
     const keyIndex = c.get('apiKeyIndex');
@@ -45,8 +45,8 @@ export function rateLimit(options: RateLimitOptions, take?: TakeToken): Middlewa
   };
 }
 
-/** Buckets in this process: one process's view of its callers. */
-export function localBuckets(config: RateLimitConfig): TakeToken {
+/** Buckets in this process. */
+function bucketsHere(config: RateLimitConfig): TakeToken {
   const buckets = new TokenBuckets(config);
   return (caller) => buckets.take(caller);
 }

@@ -14,14 +14,14 @@ import { isMessage, workerEnv, type PrimaryMessage, type WorkerMessage } from '.
 import type { WorkerPlan } from './worker-count';
 
 /** Exits in a row before a worker has loaded its models that end the primary. */
-export const maxStartFailures = 3;
+const maxStartFailures = 3;
 const firstBackoffMs = 100;
 const maxBackoffMs = 10_000;
 /** A worker that ran this long before it exited is restarted after the first backoff again. */
 const stableAfterMs = 30_000;
 
 /** The wait before a slot's `failures`-th restart in a row: 0.1 s, 0.2 s, 0.4 s, … at most 10 s. */
-export const restartBackoffMs = (failures: number): number => Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.max(0, failures - 1));
+const restartBackoffMs = (failures: number): number => Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.max(0, failures - 1));
 
 interface Slot {
   index: number;
