@@ -35,14 +35,21 @@ export interface StagedProcess {
   child: ChildProcess;
   /** The JSON log lines it wrote to stdout, as they come. */
   logLines: Record<string, unknown>[];
+  /** What it wrote to stderr so far (also passed on to this process's stderr). */
+  stderr(): string;
   /** Resolves with the first log line whose msg is `msg` (already written or still to come). */
   logged(msg: string): Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
 }
 
 export function startStaged(dir: string, args: string[], env: Record<string, string>, ipc = false): StagedProcess {
-  const child = spawn(process.execPath, args, { cwd: dir, env: bareEnv(env), stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])] });
+  const child = spawn(process.execPath, args, { cwd: dir, env: bareEnv(env), stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
   children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    process.stderr.write(chunk);
+  });
   const logLines: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   createInterface({ input: child.stdout! }).on('line', (text) => {
@@ -57,7 +64,7 @@ export function startStaged(dir: string, args: string[], env: Record<string, str
       if (found) resolve(found);
       else waiters.push({ msg, resolve });
     });
-  return { child, logLines, logged, exited };
+  return { child, logLines, stderr: () => stderr, logged, exited };
 }
 
 // Imports the handler as the Lambda runtime does (init: the module's top-level await), then answers each event

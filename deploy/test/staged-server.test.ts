@@ -16,8 +16,9 @@ let url: string;
 
 beforeAll(async () => {
   dir = await stageFixtureImage('server');
-  server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1' });
-  const [{ port }] = await Promise.all([server.logged('listening'), server.logged('models loaded: ready')]);
+  // Two workers, as on any machine with two CPUs (the image's default: one per CPU).
+  server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2' });
+  const [{ port }] = await Promise.all([server.logged('listening'), server.logged('workers ready')]);
   url = `http://127.0.0.1:${port as number}`;
 });
 afterAll(removeStagedCopies);

@@ -17,6 +17,7 @@ import { modelRoutes } from './routes/model-routes';
 import { isV2Path, v2BasePath, v2ErrorBody } from './routes/v2/v2-errors';
 import { v2Routes } from './routes/v2/v2-routes';
 import type { ServiceLimits } from './service-limits';
+import type { ClusterLink } from './workers/worker-link';
 
 export interface AppDeps {
   catalog: ModelCatalog;
@@ -25,16 +26,20 @@ export interface AppDeps {
   appVersion: string;
   /** API keys, rate limit, request timeout; unset parts take defaultProtection (open, unlimited, 30 s). */
   protection?: Partial<Protection>;
+  /** In a worker of the node server: /metrics answers for every worker, and the rate limit's buckets are the primary's. */
+  cluster?: Pick<ClusterLink, 'shareMetrics' | 'takeToken'> | undefined;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const metrics = createAppMetrics(deps.catalog);
   app.use(requestLog(deps.logger, metrics.observeRequest));
-  for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection })) app.use(middleware);
+  for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection }, deps.cluster?.takeToken)) {
+    app.use(middleware);
+  }
   app.use(bodySizeLimit(deps.limits.maxBodyBytes));
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));
-  app.route('/', metricsRoutes(metrics));
+  app.route('/', metricsRoutes(metrics, deps.cluster?.shareMetrics(metrics.registry)));
   app.route('/', modelRoutes(deps.catalog));
   app.route(v2BasePath, v2Routes(deps.catalog, deps.appVersion, deps.limits));
   app.route('/', docsRoutes(deps));

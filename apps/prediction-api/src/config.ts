@@ -1,5 +1,5 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
 import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3';
 import { z } from 'zod';
@@ -45,6 +45,10 @@ const serverEnvSchema = z.object({
   MAX_ROWS_PER_RUN: positiveInt(defaultMaxRowsPerRun),
   ORT_INTRA_OP_THREADS: positiveInt(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** Worker processes of the node server; 1 = one process, no primary. */
+  WEB_CONCURRENCY: positiveInt(availableParallelism()),
+  /** Memory to allow each worker (MiB): fewer workers start when the machine cannot hold WEB_CONCURRENCY of them. */
+  WORKER_MEMORY_MB: z.coerce.number().int().positive().optional(),
   APP_VERSION: z.string().min(1).optional(),
   /** Comma-separated raw keys or sha256:<64 hex>; unset or empty = no key needed. */
   API_KEYS: z
@@ -65,6 +69,8 @@ const serverEnvSchema = z.object({
   TRUST_PROXY: flag,
   /** 0 = no timeout. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(defaultProtection.requestTimeoutMs),
+  /** Requests one worker runs at once; past it 503 overloaded. 0 = no limit. */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(defaultProtection.maxInFlight),
   /** A model version whose golden.json rows fail: refused (refuse), served with a warning (warn), not checked (off). */
   GOLDEN_CHECK: z.enum(goldenChecks).default('refuse'),
   npm_package_version: z.string().min(1).optional(),
@@ -82,9 +88,18 @@ export interface ServerConfig {
   maxRowsPerRun: number;
   intraOpThreads: number;
   shutdownTimeoutMs: number;
+  /** How many processes the node server runs (the Lambda handler is always one). */
+  workers: WorkersConfig;
   protection: Protection;
   /** What a model version whose golden rows fail gets at load. */
   goldenCheck: GoldenCheck;
+}
+
+export interface WorkersConfig {
+  /** WEB_CONCURRENCY: the worker processes wanted. */
+  wanted: number;
+  /** WORKER_MEMORY_MB: memory to allow each; null = no cap by memory. */
+  memoryMbEach: number | null;
 }
 
 export interface S3ModelsConfig {
@@ -119,6 +134,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     maxRowsPerRun: e.MAX_ROWS_PER_RUN,
     intraOpThreads: e.ORT_INTRA_OP_THREADS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workers: { wanted: e.WEB_CONCURRENCY, memoryMbEach: e.WORKER_MEMORY_MB ?? null },
     goldenCheck: e.GOLDEN_CHECK,
     protection: {
       apiKeys: e.API_KEYS,
@@ -129,6 +145,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
           : null,
       trustProxy: e.TRUST_PROXY,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      maxInFlight: e.MAX_IN_FLIGHT,
     },
   };
 }

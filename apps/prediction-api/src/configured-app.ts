@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { AppEnv } from './app-env';
 import type { ServerConfig } from './config';
-import { createLogger, type LogOutput } from './logging/logger';
+import { createLogger, type LogFields, type LogOutput } from './logging/logger';
 import { ModelCatalog } from './model-catalog';
+import type { ClusterLink } from './workers/worker-link';
 
 export interface ConfiguredApp {
   app: Hono<AppEnv>;
@@ -15,15 +16,18 @@ export interface ConfiguredApp {
   logger: Logger;
 }
 
-export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput): ConfiguredApp {
-  const logger = createLogger(config.logLevel, logOutput);
+/** `cluster`: the node server's worker's link to its primary (readiness, metrics and rate limit across workers). */
+export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, logFields?: LogFields, cluster?: ClusterLink): ConfiguredApp {
+  const logger = createLogger(config.logLevel, logOutput, logFields);
   const catalog = new ModelCatalog(config.limits);
+  if (cluster) catalog.awaitPeers(cluster.allReady);
   const app = createApp({
     catalog,
     logger,
     limits: config.limits,
     appVersion: config.appVersion,
     protection: config.protection,
+    cluster,
   });
   return { app, catalog, logger };
 }

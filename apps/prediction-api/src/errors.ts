@@ -97,6 +97,15 @@ export class RequestTimeoutError extends ApiError {
   }
 }
 
+export class OverloadedError extends ApiError {
+  constructor(maxInFlight: number) {
+    // Retry-After 1: one request's worth of waiting; a load balancer may try another instance at once.
+    super(503, 'overloaded', `the server is at its limit of ${maxInFlight} requests in flight (MAX_IN_FLIGHT); retry after 1 s`, undefined, {
+      'Retry-After': '1',
+    });
+  }
+}
+
 class InternalError extends ApiError {
   constructor() {
     // Generic on purpose: the cause goes to the log, not to the caller.

@@ -1,35 +1,60 @@
-// The node entrypoint: read config, start listening (so /health answers at once and /ready says 503),
-// load the models, then serve. SIGTERM/SIGINT drain in-flight requests before the process exits.
-import { readServerConfig } from './config';
+// The node entrypoint: read config, then either serve in this one process (WEB_CONCURRENCY=1), or, as the primary,
+// start and supervise that many workers (workers/primary.ts), each serving as below on the shared port.
+// Serving: start listening (so /health answers at once and /ready says 503), load the models, then serve;
+// SIGTERM/SIGINT drain in-flight requests before the process exits.
+import cluster from 'node:cluster';
+import { readServerConfig, type ServerConfig } from './config';
 import { createConfiguredApp } from './configured-app';
 import { startModelSource } from './model-source';
-import { startServer } from './server';
+import { startServer, type RunningServer } from './server';
 import { startupFailureLine, startupFailureText } from './startup-failure';
+import { runPrimary } from './workers/primary';
+import { memoryLimitMb, planWorkers } from './workers/worker-count';
+import { connectToPrimary, workerConfig, type ClusterLink } from './workers/worker-link';
+
+const link = cluster.isWorker ? connectToPrimary() : undefined;
 
 async function main(): Promise<void> {
   const config = readServerConfig(process.env);
-  const { app, catalog, logger } = createConfiguredApp(config, 'buffered');
-  const server = await startServer(app, { port: config.port, host: config.host });
-  logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
+  if (link) return serve(workerConfig(config, link.slot), link);
+  const plan = planWorkers(config.workers, memoryLimitMb());
+  if (plan.workers > 1) return runPrimary(config, plan);
+  await serve(config, undefined, plan.workers < plan.wanted ? plan : undefined);
+}
 
+async function serve(config: ServerConfig, link: ClusterLink | undefined, cappedByMemory?: object): Promise<void> {
+  const { app, catalog, logger } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
+  if (cappedByMemory) logger.warn(cappedByMemory, 'WORKER_MEMORY_MB leaves room for one worker: serving in one process');
+  let server: RunningServer | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
-    await server.close(config.shutdownTimeoutMs);
+    await server?.close(config.shutdownTimeoutMs);
     logger.info('stopped');
     logger.flush();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  const listen = async () => {
+    server = await startServer(app, { port: config.port, host: config.host });
+    logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
+  };
 
+  // A worker restarted in place of one that exited joins the others only once it can predict, so it never answers
+  // not_ready where they would have served; on a first start, /health must answer at once.
+  if (!link?.replacement) await listen();
   await startModelSource(config, catalog, logger, { backgroundRefresh: true });
+  if (link?.replacement) await listen();
+  link?.reportReady();
 }
 
 main().catch((err: unknown) => {
-  // Config and model-load failures end the process: a server that cannot serve must not look healthy.
+  // Config and model-load failures end the process: a server that cannot serve must not look healthy. A worker
+  // tells its primary, which says it once for all of them.
+  if (link) return link.failStart(err);
   console.error(startupFailureLine(err));
   process.stderr.write(startupFailureText(err));
   process.exit(1);

@@ -1,15 +1,17 @@
 // What the routes see of the models: the loaded registry once there is one, and whether the app is ready.
 // The registry can be swapped whole (a refreshed model store) without the routes noticing.
-import { createPredictor, type LoadedModel, type ModelRegistry, type Predictor } from '@onnx-serve/inference';
+import { createPredictor, RunAbortedError, type LoadedModel, type ModelRegistry, type Predictor } from '@onnx-serve/inference';
 import { ApiError, ModelNotFoundError, NotReadyError } from './errors';
 import type { ServiceLimits } from './service-limits';
 
-/** One completed model run: rows in the batch, seconds over all its chunks. */
+/** One model run: rows in the batch, seconds over all its chunks. */
 export interface InferenceRun {
   model: string;
   version: string;
   rows: number;
   seconds: number;
+  /** Rows never run: the run stopped between chunks at its request's deadline (0 for a run that finished). */
+  rowsSkipped: number;
 }
 
 /** How metrics see inference without the inference library knowing of them. */
@@ -21,11 +23,23 @@ export class ModelCatalog {
   private readonly observedModels = new WeakMap<LoadedModel, LoadedModel>();
   private readonly predictors = new WeakMap<LoadedModel, Predictor>();
   private readonly inferenceObservers: InferenceObserver[] = [];
+  private peersReady: () => boolean = () => true;
 
   constructor(private readonly limits: ServiceLimits) {}
 
+  /** This process has its models: it can predict. */
   get ready(): boolean {
     return this.registry !== undefined;
+  }
+
+  /** Every process of the server has its models: what the readiness probes answer. */
+  get allReady(): boolean {
+    return this.registry !== undefined && this.peersReady();
+  }
+
+  /** The node server's workers each load their own models: the probes wait for the others' too. */
+  awaitPeers(peersReady: () => boolean): void {
+    this.peersReady = peersReady;
   }
 
   /** Start serving these models (the first load, or a refreshed store replacing the old one). */
@@ -91,19 +105,23 @@ export class ModelCatalog {
   /** The model with its run() timed and reported, rows read from the first input's batch axis. */
   private observed(model: LoadedModel): LoadedModel {
     const [firstInput] = model.signature.inputs;
+    const report = (rows: number, started: number, rowsSkipped: number): void => {
+      const run: InferenceRun = { model: model.name, version: model.version, rows, seconds: (performance.now() - started) / 1000, rowsSkipped };
+      for (const observe of this.inferenceObservers) observe(run);
+    };
     return {
       ...model,
-      run: async (feeds) => {
+      run: async (feeds, options) => {
         const started = performance.now();
-        const outputs = await model.run(feeds);
-        const run: InferenceRun = {
-          model: model.name,
-          version: model.version,
-          rows: (firstInput && feeds[firstInput.name]?.dims[0]) ?? 1,
-          seconds: (performance.now() - started) / 1000,
-        };
-        for (const observe of this.inferenceObservers) observe(run);
-        return outputs;
+        const rows = (firstInput && feeds[firstInput.name]?.dims[0]) ?? 1;
+        try {
+          const outputs = await model.run(feeds, options);
+          report(rows, started, 0);
+          return outputs;
+        } catch (error) {
+          if (error instanceof RunAbortedError) report(rows, started, error.rows - error.rowsRun);
+          throw error;
+        }
       },
     };
   }

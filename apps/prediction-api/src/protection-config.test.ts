@@ -15,6 +15,7 @@ describe('protection config', () => {
       rateLimit: null,
       trustProxy: false,
       requestTimeoutMs: 30_000,
+      maxInFlight: 64,
     });
     expect(readServerConfig({ API_KEYS: ' , ' }).protection.apiKeys).toEqual([]);
   });
@@ -28,6 +29,7 @@ describe('protection config', () => {
       RATE_LIMIT_BURST: '10',
       TRUST_PROXY: '1',
       REQUEST_TIMEOUT_MS: '0',
+      MAX_IN_FLIGHT: '0',
     });
     expect(protection).toEqual({
       apiKeys: [digestOf('first-key'), digestOf('second-key')],
@@ -35,6 +37,7 @@ describe('protection config', () => {
       rateLimit: { perMinute: 120, burst: 10 },
       trustProxy: true,
       requestTimeoutMs: 0,
+      maxInFlight: 0,
     });
   });
 
@@ -56,6 +59,7 @@ describe('protection config', () => {
     expect(() => readServerConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/^invalid configuration: RATE_LIMIT_PER_MINUTE: /);
     expect(() => readServerConfig({ RATE_LIMIT_BURST: '0' })).toThrow(/^invalid configuration: RATE_LIMIT_BURST: /);
     expect(() => readServerConfig({ REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/^invalid configuration: REQUEST_TIMEOUT_MS: /);
+    expect(() => readServerConfig({ MAX_IN_FLIGHT: '-1' })).toThrow(/^invalid configuration: MAX_IN_FLIGHT: /);
   });
 
   it('matches a presented key to its configured position, whichever form configured it', () => {

@@ -1,5 +1,7 @@
 // The real node entrypoint as a process: config from the environment, ready once the models load, and a
-// SIGTERM that stops accepting but lets the request in flight finish before exiting 0.
+// SIGTERM that stops accepting but lets the request in flight finish before exiting 0. These run it as one process
+// (WEB_CONCURRENCY=1) from source under tsx; workers.test.ts runs its bundle with workers, and `npm start` below its
+// default (a worker per CPU) under tsx.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -19,7 +21,7 @@ afterEach(() => {
 function startEntrypoint(env: Record<string, string>) {
   const proc = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
     cwd: workspaceRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;

@@ -27,3 +27,19 @@ export class ModelStoreLoadError extends ModelLoadError {
 export class InvalidFeedsError extends Error {
   override name = 'InvalidFeedsError';
 }
+
+/**
+ * A run stopped before its batch was done because its signal was aborted (the request it serves timed out): the
+ * chunks left were not run. `rowsRun` of `rows` had run; `cause` is the signal's reason.
+ */
+export class RunAbortedError extends Error {
+  override name = 'RunAbortedError';
+  constructor(
+    readonly modelId: string,
+    readonly rowsRun: number,
+    readonly rows: number,
+    options?: ErrorOptions,
+  ) {
+    super(`model ${modelId}: run stopped after ${rowsRun} of ${rows} rows: its signal was aborted`, options);
+  }
+}

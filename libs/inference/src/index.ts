@@ -9,6 +9,8 @@ export { ModelRegistry, loadModels } from './model-registry';
 export type { LoadModelsOptions } from './model-registry';
 export { createPredictor } from './predict/predictor';
 export type { Predictor } from './predict/predictor';
+export type { RunOptions, RunSignal } from './session/chunked-runner';
+export { RunAbortedError } from './errors';
 export { verifyModel, goldenTolerance } from './verify/verify-model';
 export { goldenChecks, readGoldenFile } from './verify/golden-check';
 export type { GoldenCheck } from './verify/golden-check';

@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors';
 import { externalDataLocations } from './onnx/external-data';
 import { patchOnnxModel } from './onnx/patch-onnx-model';
-import { chunkedRunner } from './session/chunked-runner';
+import { chunkedRunner, type RunOptions } from './session/chunked-runner';
 import { checkFeeds } from './session/feeds';
 import { fromOrtOutputs, toOrtFeeds } from './session/ort-tensors';
 import { signatureOf } from './session/signature';
@@ -49,8 +49,11 @@ export interface LoadedModel {
   externalData: string[];
   /** How its golden.json rows replayed; null for a version without golden.json. */
   verification: GoldenVerification | null;
-  /** Runs the model; rejects with InvalidFeedsError when the feeds do not match the signature. */
-  run(feeds: TensorMap): Promise<TensorMap>;
+  /**
+   * Runs the model; rejects with InvalidFeedsError when the feeds do not match the signature, and with
+   * RunAbortedError when `options.signal` is aborted before the last chunk of a big batch.
+   */
+  run(feeds: TensorMap, options?: RunOptions): Promise<TensorMap>;
   release(): Promise<void>;
 }
 
@@ -102,7 +105,7 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     if (released) throw new Error(`model ${id} has been released`);
     return fromOrtOutputs(await session.run(toOrtFeeds(feeds), fetches));
   };
-  const runRows = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce);
+  const runRows = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce, id);
   const model: LoadedModel = {
     name: ref.name,
     version: ref.version,
@@ -112,14 +115,14 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     patches: patch.changes,
     externalData,
     verification: null,
-    run(feeds) {
+    run(feeds, runOptions) {
       // Not async: a promise returned from an async function costs extra turns, on every prediction.
       try {
         checkFeeds(id, signature, feeds);
       } catch (error) {
         return Promise.reject(error);
       }
-      return runRows(feeds);
+      return runRows(feeds, runOptions);
     },
     async release() {
       if (released) return;

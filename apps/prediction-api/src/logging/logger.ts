@@ -12,6 +12,9 @@ export type LogOutput =
 /** The fields every line of createLogger's loggers starts with, as pino writes them (see requestLineWriter). */
 export const baseFields = { service: 'prediction-api' } as const;
 
+/** More fields for every line of one logger: the node server's processes add their `pid`. */
+export type LogFields = Readonly<Record<string, string | number>>;
+
 function bufferedStdout(): StdoutBuffer {
   const buffer = createStdoutBuffer();
   // pino flushes only its own asynchronous destinations at exit; this one is flushed here.
@@ -19,16 +22,18 @@ function bufferedStdout(): StdoutBuffer {
   return buffer;
 }
 
-// Where each logger made here writes: requestLineWriter writes its request lines there directly.
-const destinations = new WeakMap<Logger, DestinationStream>();
+// Where each logger made here writes, and the fields its lines start with: requestLineWriter writes its request
+// lines there directly.
+const destinations = new WeakMap<Logger, { destination: DestinationStream; base: LogFields }>();
 
-export function createLogger(level: string, output: LogOutput | DestinationStream = 'sync'): Logger {
+export function createLogger(level: string, output: LogOutput | DestinationStream = 'sync', fields: LogFields = {}): Logger {
+  const base = { ...baseFields, ...fields };
   const destination =
     output === 'sync' ? pino.destination({ dest: 1, sync: true }) : output === 'buffered' ? bufferedStdout() : output;
   const logger = pino(
     {
       level,
-      base: baseFields,
+      base,
       // Epoch milliseconds: an ISO string costs more per line than the rest of the line together.
       timestamp: pino.stdTimeFunctions.epochTime,
       formatters: { level: (label) => ({ level: label }) },
@@ -37,11 +42,11 @@ export function createLogger(level: string, output: LogOutput | DestinationStrea
     },
     destination,
   );
-  destinations.set(logger, destination);
+  destinations.set(logger, { destination, base });
   return logger;
 }
 
-/** The destination of a logger made by createLogger; undefined for any other logger. */
-export function destinationOf(logger: Logger): DestinationStream | undefined {
+/** The destination and base fields of a logger made by createLogger; undefined for any other logger. */
+export function destinationOf(logger: Logger): { destination: DestinationStream; base: LogFields } | undefined {
   return destinations.get(logger);
 }

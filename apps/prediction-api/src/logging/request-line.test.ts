@@ -5,9 +5,9 @@ import { createLogger } from './logger';
 import { requestLineWriter, type RequestLine } from './request-line';
 import { pino } from 'pino';
 
-function capture(level = 'info') {
+function capture(level = 'info', fields?: Record<string, string | number>) {
   const lines: string[] = [];
-  const logger = createLogger(level, { write: (line: string) => void lines.push(line) });
+  const logger = createLogger(level, { write: (line: string) => void lines.push(line) }, fields);
   return { logger, lines };
 }
 
@@ -36,6 +36,16 @@ describe('request log line', () => {
     expect(withoutTime(mine)).toEqual(withoutTime(pinos));
     expect(Object.keys(JSON.parse(mine) as object)).toEqual(Object.keys(JSON.parse(pinos) as object));
     expect(mine.endsWith('}\n')).toBe(true);
+  });
+
+  it('starts with the logger’s own base fields, as pino does: the node server’s pid', () => {
+    const ours = capture('info', { pid: 4242 });
+    const theirs = capture('info', { pid: 4242 });
+    requestLineWriter(ours.logger)(cases[0]!);
+    theirs.logger.info(cases[0]!, 'request');
+    expect(Object.keys(JSON.parse(ours.lines[0]!) as object).slice(0, 5)).toEqual(['level', 'time', 'service', 'pid', 'requestId']);
+    expect(withoutTime(ours.lines[0]!)).toEqual(withoutTime(theirs.lines[0]!));
+    expect(Object.keys(JSON.parse(ours.lines[0]!) as object)).toEqual(Object.keys(JSON.parse(theirs.lines[0]!) as object));
   });
 
   it('follows the logger level: at warn only 5xx lines are written, as errors', () => {

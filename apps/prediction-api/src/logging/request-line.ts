@@ -4,7 +4,7 @@
 // has a fixed shape and one writer.
 // Any other logger (tests may pass their own) gets the same fields through logger.info / logger.error.
 import type { Logger } from 'pino';
-import { baseFields, destinationOf } from './logger';
+import { destinationOf } from './logger';
 
 export interface RequestLine {
   /** A caller's id (checked to be a short plain token) or a UUID. */
@@ -19,13 +19,13 @@ export interface RequestLine {
   batchSize?: number | undefined;
 }
 
-const base = `,${JSON.stringify(baseFields).slice(1, -1)}`;
-
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
-  const destination = destinationOf(logger);
-  if (!destination) {
+  const made = destinationOf(logger);
+  if (!made) {
     return (line) => (line.status >= 500 ? logger.error(line, 'request') : logger.info(line, 'request'));
   }
+  const { destination } = made;
+  const base = `,${JSON.stringify(made.base).slice(1, -1)}`;
   return (line) => {
     const level = line.status >= 500 ? 'error' : 'info';
     if (!logger.isLevelEnabled(level)) return;

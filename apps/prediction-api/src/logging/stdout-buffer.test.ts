@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createStdoutBuffer, type StdoutBuffer } from './stdout-buffer';
+import { atomicWriteBytes, createStdoutBuffer, nextPiece, type StdoutBuffer } from './stdout-buffer';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stdout-buffer-'));
 /** A child reading our pipe through `script` (its stdin), and the fd of our end, which libuv made non-blocking. */
@@ -92,5 +92,23 @@ describe('stdout buffer', () => {
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => i));
     expect(kept.length).toBeLessThan(20_000);
     expect(notice?.dropped).toBe(20_000 - kept.length);
+  });
+
+  it('writes whole lines of at most PIPE_BUF bytes at a time, so workers sharing a pipe never cut each other’s lines', () => {
+    const text = Array.from({ length: 200 }, (_, i) => lineOf(i)).join('');
+    const pieces: string[] = [];
+    for (let bytes = Buffer.from(text); bytes.length > 0; ) {
+      const piece = nextPiece(bytes);
+      pieces.push(piece.toString());
+      bytes = bytes.subarray(piece.length);
+    }
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(atomicWriteBytes);
+      expect(piece.endsWith('\n')).toBe(true);
+    }
+    const long = `${'y'.repeat(5000)}\n`;
+    expect(nextPiece(Buffer.from(long + lineOf(1))).toString()).toBe(long);
   });
 });

@@ -19,6 +19,22 @@ export interface StdoutBufferOptions {
   maxPendingChars?: number;
 }
 
+/**
+ * A write of at most PIPE_BUF (4096) bytes to a pipe is atomic. The node server's workers share one stdout (a pipe
+ * under docker or systemd), so each write is whole lines within that size, and a longer write cannot interleave
+ * with another worker's in the middle of a line.
+ */
+export const atomicWriteBytes = 4096;
+
+/** The lines at the start of `bytes` that fit one atomic write (a line longer than that is written alone). */
+export function nextPiece(bytes: Buffer): Buffer {
+  if (bytes.length <= atomicWriteBytes) return bytes;
+  const lastEnd = bytes.lastIndexOf(0x0a, atomicWriteBytes - 1);
+  if (lastEnd >= 0) return bytes.subarray(0, lastEnd + 1);
+  const end = bytes.indexOf(0x0a, atomicWriteBytes);
+  return end < 0 ? bytes : bytes.subarray(0, end + 1);
+}
+
 export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuffer {
   const { fd = 1, flushAtChars = 4096, flushEveryMs = 200, maxPendingChars = 16 * 1024 * 1024 } = options;
   let pending: string[] = [];
@@ -40,7 +56,7 @@ export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuf
     leftover = undefined;
     while (bytes.length > 0) {
       try {
-        bytes = bytes.subarray(writeSync(fd, bytes));
+        bytes = bytes.subarray(writeSync(fd, nextPiece(bytes)));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // A non-blocking stdout that is full: keep the rest for the next flush rather than spin here.

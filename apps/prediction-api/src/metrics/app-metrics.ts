@@ -40,17 +40,26 @@ export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
     inferenceBuckets,
   );
   const batchSize = histogram('inference_batch_size', 'Rows per model run, by model', ['model'], batchSizeBuckets);
+  const rowsSkipped = new KeyedCounter({
+    name: 'inference_rows_skipped_total',
+    help: 'Rows of batches stopped at their request deadline, never run, by model and version',
+    labelNames: ['model', 'version'],
+    registry,
+  });
   new Gauge({
     name: 'models_loaded',
     help: 'Model versions loaded and served',
     registers: [registry],
+    // Across the node server's workers (which each load the same store): what every one of them serves.
+    aggregator: 'min',
     collect() {
       // Read at each scrape, so a swapped registry shows without being reported.
       this.set(catalog.ready ? catalog.allModels().length : 0);
     },
   });
 
-  catalog.observeInference(({ model, version, rows, seconds }) => {
+  catalog.observeInference(({ model, version, rows, seconds, rowsSkipped: skipped }) => {
+    if (skipped > 0) return rowsSkipped.inc([model, version], skipped);
     inferenceDuration.observe([model, version], seconds);
     batchSize.observe([model], rows);
   });

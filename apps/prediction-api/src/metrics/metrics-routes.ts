@@ -5,9 +5,7 @@ import type { AppEnv } from '../app-env';
 import { metricsPath } from '../middleware/open-paths';
 import type { AppMetrics } from './app-metrics';
 
-/** GET /metrics in the Prometheus text exposition format. */
-export function metricsRoutes(metrics: AppMetrics): Hono<AppEnv> {
-  return new Hono<AppEnv>().get(metricsPath, async (c) =>
-    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
+/** GET /metrics in the Prometheus text exposition format; `scrape`: the text (a worker's: every worker's, aggregated). */
+export function metricsRoutes(metrics: AppMetrics, scrape = () => metrics.registry.metrics()): Hono<AppEnv> {
+  return new Hono<AppEnv>().get(metricsPath, async (c) => c.body(await scrape(), 200, { 'content-type': metrics.registry.contentType }));
 }

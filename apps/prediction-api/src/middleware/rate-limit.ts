@@ -28,13 +28,25 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function rateLimit(options: RateLimitOptions, buckets = new TokenBuckets(options)): MiddlewareHandler<AppEnv> {
+/** Takes a token from `caller`'s bucket: 0 when granted, else the seconds until one is there (TokenBuckets.take). */
+export type TakeToken = (caller: string) => number | Promise<number>;
+
+/** `take`: this process's own buckets unless given (the node server's workers share the primary's). */
+export function rateLimit(options: RateLimitOptions, take?: TakeToken): MiddlewareHandler<AppEnv> {
+  const takeToken: TakeToken = take ?? bucketsHere(options);
   return async (c, next) => {
     if (isProbe(c.req.path)) return next();
     const keyIndex = c.get('apiKeyIndex');
     const caller = keyIndex === undefined ? `address:${clientAddress(c, options.trustProxy)}` : `key:${keyIndex}`;
-    const retryAfterSeconds = buckets.take(caller);
+    const taken = takeToken(caller);
+    const retryAfterSeconds = typeof taken === 'number' ? taken : await taken;
     if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
     return next();
   };
+}
+
+/** Buckets in this process. */
+function bucketsHere(config: RateLimitConfig): TakeToken {
+  const buckets = new TokenBuckets(config);
+  return (caller) => buckets.take(caller);
 }

@@ -1,4 +1,4 @@
-// Probes and build facts: liveness, readiness (every model loaded), and what exactly is being served.
+// Probes and build facts: liveness, readiness (every model loaded, in every worker), and what exactly is being served.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { ModelCatalog } from '../model-catalog';
@@ -7,7 +7,7 @@ export function healthRoutes(catalog: ModelCatalog, appVersion: string): Hono<Ap
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/ready', (c) =>
-      catalog.ready
+      catalog.allReady
         ? c.json({ status: 'ready', models: catalog.current().names().length })
         : c.json({ status: 'loading' }, 503),
     )

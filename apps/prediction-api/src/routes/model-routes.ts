@@ -8,7 +8,7 @@ export function modelRoutes(catalog: ModelCatalog): Hono<AppEnv> {
   const predict = async (c: Context<AppEnv>, name: string, version?: string) => {
     c.set('model', name);
     const model = catalog.resolve(name, version);
-    const { predictions } = await catalog.predictor(model).predict(await readJsonBody(c));
+    const { predictions } = await catalog.predictor(model).predict(await readJsonBody(c), { signal: c.get('signal') });
     c.set('batchSize', predictions.length);
     return c.json({ model: { name: model.name, version: model.version }, predictions });
   };

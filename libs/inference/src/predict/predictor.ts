@@ -10,6 +10,7 @@ import {
   type ValidatorOptions,
 } from '@onnx-serve/feature-spec';
 import type { LoadedModel } from '../load-model';
+import type { RunOptions } from '../session/chunked-runner';
 
 export interface PredictResult {
   predictions: unknown[];
@@ -18,8 +19,8 @@ export interface PredictResult {
 }
 
 export interface Predictor {
-  /** Rows in, predictions out; throws RequestValidationError for bad input. */
-  predict(body: unknown): Promise<PredictResult>;
+  /** Rows in, predictions out; throws RequestValidationError for bad input. `options` go to the model's run. */
+  predict(body: unknown, options?: RunOptions): Promise<PredictResult>;
 }
 
 /** Throws when v1 cannot carry the model's tensors (float16, scalars): its validator cannot be built. */
@@ -28,18 +29,18 @@ export function createPredictor(model: LoadedModel, options: ValidatorOptions = 
   if (!spec) {
     const validate = createRawValidator(model.signature, options);
     return {
-      async predict(body) {
+      async predict(body, options) {
         const { feeds, count } = validate(body);
-        const outputs = await model.run(feeds);
+        const outputs = await model.run(feeds, options);
         return { predictions: readRawPredictions(model.signature, outputs, count), outputs };
       },
     };
   }
   const validate = createFeatureValidator(spec, options);
   return {
-    async predict(body) {
+    async predict(body, options) {
       const { rows, defaulted, missing } = validate(body);
-      const outputs = await model.run(toBatchInputs(spec, rows, model.signature));
+      const outputs = await model.run(toBatchInputs(spec, rows, model.signature), options);
       const predictions: object[] = readPredictions(spec, outputs, rows.length);
       return {
         predictions: predictions.map((prediction, i) => {

@@ -87,3 +87,47 @@ describe('chunked runs', () => {
     expect(tensor(outputs, 'variable').dims).toEqual([130, 1]);
   });
 });
+
+describe('a chunked run whose signal is aborted', () => {
+  it('runs no chunk after the abort, and says how many rows ran', async () => {
+    const model = await load('diabetes', Infinity);
+    const controller = new AbortController();
+    const chunkRows: number[] = [];
+    const run = chunkedRunner(
+      model.signature,
+      100,
+      (feeds) => {
+        chunkRows.push(tensor(feeds, 'X').dims[0]!);
+        // The deadline fires while the third chunk runs.
+        if (chunkRows.length === 3) controller.abort(new Error('deadline'));
+        return model.run(feeds);
+      },
+      'diabetes:1',
+    );
+    const stopped = run(diabetesBatch(1000), { signal: controller.signal });
+    await expect(stopped).rejects.toThrow('model diabetes:1: run stopped after 300 of 1000 rows: its signal was aborted');
+    await expect(stopped).rejects.toMatchObject({ name: 'RunAbortedError', rowsRun: 300, rows: 1000, cause: new Error('deadline') });
+    expect(chunkRows).toEqual([100, 100, 100]);
+  });
+
+  it('stops a loaded model’s batch at a real deadline: whole chunks ran, the rest did not', async () => {
+    const model = await load('diabetes', 10);
+    await model.run(diabetesBatch(64));
+    const error = await model.run(diabetesBatch(bigRows), { signal: AbortSignal.timeout(5) }).then(
+      () => undefined,
+      (e: unknown) => e as { name: string; rowsRun: number; rows: number },
+    );
+    expect(error?.name).toBe('RunAbortedError');
+    expect(error!.rows).toBe(bigRows);
+    expect(error!.rowsRun % 10).toBe(0);
+    expect(error!.rowsRun).toBeGreaterThan(0);
+    expect(error!.rowsRun).toBeLessThan(bigRows);
+  });
+
+  it('is never stopped when it fits one run, or when the signal is not aborted', async () => {
+    const model = await load('diabetes', 100);
+    const signal = AbortSignal.abort(new Error('deadline'));
+    expect(tensor(await model.run(diabetesBatch(100), { signal }), 'variable').dims).toEqual([100, 1]);
+    expect(tensor(await model.run(diabetesBatch(250), { signal: new AbortController().signal }), 'variable').dims).toEqual([250, 1]);
+  });
+});

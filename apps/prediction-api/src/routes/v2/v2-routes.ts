@@ -36,7 +36,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
   };
 
   const ready = (c: Context<AppEnv>, name: string, version?: string) => {
-    if (!catalog.ready) return c.json({ name, ready: false }, 503);
+    if (!catalog.allReady) return c.json({ name, ready: false }, 503);
     return c.json({ name: find(c, name, version).name, ready: true });
   };
 
@@ -44,7 +44,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
     const model = find(c, name, version);
     const request = readInferRequest(parseInferBody(await readInferBody(c)), model.signature, limits);
     c.set('batchSize', request.batchSize);
-    const outputs = await model.run(request.feeds);
+    const outputs = await model.run(request.feeds, { signal: c.get('signal') });
     return c.json({
       model_name: model.name,
       model_version: model.version,
@@ -57,7 +57,7 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
   return new Hono<AppEnv>()
     .get('/', (c) => c.json({ name: v2ServerName, version: appVersion, extensions: [] }))
     .get('/health/live', (c) => c.json({ live: true }))
-    .get('/health/ready', (c) => (catalog.ready ? c.json({ ready: true }) : c.json({ ready: false }, 503)))
+    .get('/health/ready', (c) => (catalog.allReady ? c.json({ ready: true }) : c.json({ ready: false }, 503)))
     .get('/models/:name', (c) => metadata(c, c.req.param('name')))
     .get('/models/:name/ready', (c) => ready(c, c.req.param('name')))
     .post('/models/:name/infer', (c) => infer(c, c.req.param('name')))

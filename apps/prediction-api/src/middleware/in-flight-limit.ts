@@ -1,0 +1,22 @@
+// A bounded number of requests in flight per process: past it a request is answered 503 `overloaded` at once,
+// before its body is read, instead of queueing behind work it would only wait for. The probes and /metrics are
+// never refused: a load balancer must still see a busy instance as alive, and a scrape is how anyone sees it busy.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { OverloadedError } from '../errors';
+import { isProbe, metricsPath } from './open-paths';
+
+export function inFlightLimit(maxInFlight: number): MiddlewareHandler<AppEnv> {
+  let inFlight = 0;
+  return async (c, next) => {
+    const { path } = c.req;
+    if (isProbe(path) || path === metricsPath) return next();
+    if (inFlight >= maxInFlight) throw new OverloadedError(maxInFlight);
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  };
+}
