@@ -2,7 +2,7 @@
 // time and batch size per model, models loaded, and the process metrics. Each app has its own registry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InferenceRun } from '../src/model-catalog';
-import { parseExposition, sampleValue, type Sample } from './prometheus-text';
+import { parseExposition, sampleValue, type Sample } from '@onnx-serve/testing';
 import { getJson, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 const iris = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };

@@ -3,7 +3,7 @@
 import { LocalModelStore, loadModels } from '@onnx-serve/inference';
 import { goldenInstances, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from './prometheus-text';
+import { parseExposition, sampleValue } from '@onnx-serve/testing';
 import { bundledModelDir, postJson, startTestServer, type TestServer } from './test-server';
 
 const timeoutMs = 150;

@@ -12,5 +12,7 @@ export {
   removeGoldenStores,
 } from './golden';
 export type { Golden, GoldenValue } from './golden';
+export { parseExposition, sampleValue } from './prometheus-text';
+export type { Sample } from './prometheus-text';
 export { restApiEvent, httpApiEvent, functionUrlEvent, lambdaContext } from './lambda-events';
 export type { HttpRequest, LambdaEvent } from './lambda-events';

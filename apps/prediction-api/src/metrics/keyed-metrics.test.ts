@@ -3,7 +3,7 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { KeyedCounter, KeyedHistogram } from './keyed-metrics';
-import { parseExposition } from '../../test/prometheus-text';
+import { parseExposition } from '@onnx-serve/testing';
 
 const buckets = [0.001, 0.01, 0.1, 1, 10];
 const routes = ['/v1/models/:name/predict', '/health', '/*', 'a "quoted" \\ route\nwith a newline'];

@@ -2,16 +2,15 @@
 // primary and two worker processes on one port. Readiness waits for both workers, both answer, /metrics and the rate
 // limit count across them, a bounded number of requests is in flight per worker, a killed worker is replaced, SIGTERM
 // drains them all, and a worker that cannot start ends the primary with its reason. Run through nx (the test target
-// depends on bundle-server), or bundle first: `npx tsx apps/prediction-api/build/bundle.ts server`.
+// depends on bundle-server), or bundle first: `npx tsx deploy/build/bundle.ts server`.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenStore, removeGoldenStores } from './golden';
-import { parseExposition, sampleValue } from './prometheus-text';
+import { goldenStore, parseExposition, removeGoldenStores, sampleValue } from '@onnx-serve/testing';
+import { workspaceRoot } from '../build/image-targets';
 import { removeStagedCopies, startStaged, type StagedProcess } from './staged-image';
-import { workspaceRoot } from './test-server';
 
 const bundle = 'dist/bundles/server/main.js';
 const startBundle = (env: Record<string, string>): StagedProcess =>
