@@ -1,6 +1,6 @@
 // The model spec: what a model's callers send (named features) and how that maps onto the ONNX graph.
 // It is the single source the request validator, the batch builder, the OpenAPI docs and the HTML form derive from.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const featureTypes = ['number', 'integer', 'string', 'boolean'] as const;
 export type FeatureType = (typeof featureTypes)[number];

@@ -1,6 +1,6 @@
 // The JSON shape of a V2 inference request (types only: tensors are checked against the model in infer-request.ts),
 // and its problems in words that name the input concerned.
-import { z } from 'zod';
+import * as z from 'zod';
 import { v2Datatypes } from './v2-datatypes';
 
 const nonEmptyName = z.string({ error: 'must be a string' }).min(1, 'must be a non-empty string');
