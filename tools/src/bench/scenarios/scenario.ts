@@ -60,7 +60,7 @@ export function diabetesBody(n: number): string {
 }
 
 /** The full server from the staged image folder, as production runs it (`node .`, logging to a file). */
-export function startFullServer(ctx: BenchContext, name: string, env: Record<string, string> = {}): Promise<Server> {
+export function startFullServer(ctx: Pick<BenchContext, 'stagedServer' | 'logDir'>, name: string, env: Record<string, string> = {}): Promise<Server> {
   return startServer({
     name,
     args: ['.'],
