@@ -36,6 +36,23 @@ describe('staged server image', () => {
     expect(binaries.filter((p) => p.split('/').length === 3).sort()).toEqual([`napi-v6/linux/${process.arch}`]);
   });
 
+  it('loads no AWS SDK code at start: only a dynamic import, with MODEL_S3_URI set, reaches its chunk', async () => {
+    const staticImports = /^(?:import|export)\s[^;]*?\sfrom\s*"(\.\/[^"]+)";|^import\s*"(\.\/[^"]+)";/gm;
+    const reached = new Set<string>();
+    const visit = async (file: string): Promise<void> => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = await readFile(join(dir, file), 'utf8');
+      for (const [, from, bare] of text.matchAll(staticImports)) await visit((from ?? bare ?? '').slice(2));
+    };
+    await visit('main.js');
+    const holdsSdk = async (file: string) => (await readFile(join(dir, file), 'utf8')).includes('// node_modules/@aws-sdk/client-s3/');
+    const chunks = (await readdir(dir)).filter((f) => f.endsWith('.js'));
+    const sdkChunks = (await Promise.all(chunks.map(async (f) => ((await holdsSdk(f)) ? [f] : [])))).flat();
+    expect(sdkChunks).not.toEqual([]);
+    expect([...reached].filter((f) => sdkChunks.includes(f))).toEqual([]);
+  });
+
   it('resolves onnxruntime-node from its own folder, not the workspace', () => {
     const resolved = execFileSync(process.execPath, ['-p', "require.resolve('onnxruntime-node')"], { cwd: dir, env: bareEnv(), encoding: 'utf8' });
     expect(resolved.trim()).toBe(join(dir, 'node_modules/onnxruntime-node/dist/index.js'));

@@ -2,7 +2,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
 import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseApiKeys } from './middleware/api-keys';
 import { defaultProtection, type Protection } from './middleware/protection';
 import { defaultLimits, type ServiceLimits } from './service-limits';

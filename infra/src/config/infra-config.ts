@@ -2,7 +2,7 @@
 // (config/<env>.json: what is safe to share, identical on every machine) and the account values (account id,
 // buckets, network, certificate), which come from environment variables or the ignored config/<env>.local.json.
 // Every value that crosses a stack boundary lives here or in service.json, so no stack reads another's state.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`;
 

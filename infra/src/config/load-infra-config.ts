@@ -2,7 +2,7 @@
 // config/<env>.local.json), validating both. Only the entrypoints call this; stacks get typed props.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_VALUES, accountSchema, environmentConfigSchema, type AccountKey, type AccountValues, type InfraConfig } from './infra-config';
 
 export class InfraConfigError extends Error {

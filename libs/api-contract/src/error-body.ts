@@ -1,5 +1,5 @@
 // The one error envelope of the API: every 4xx and 5xx answers in this shape, whatever the route.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const fieldIssueSchema = z
   .object({

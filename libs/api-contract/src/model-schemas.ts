@@ -1,7 +1,7 @@
 // One served model's predict route in zod: the request its validator accepts, the response it answers with, and
 // a request that works. Features mode derives all three from the spec, raw mode from the ONNX signature.
 import { exampleInstance, instanceSchema, type FeatureSpec, type ModelSignature, type ModelSpec } from '@onnx-serve/feature-spec';
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageSchema, predictRequestSchema, thresholdDecisionSchema } from './predict-schemas';
 import { rawExampleInstance, rawInstanceSchema, rawPredictionSchemaFor } from './raw-schemas';
 

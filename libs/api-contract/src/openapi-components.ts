@@ -1,7 +1,7 @@
 // The reusable parts of the OpenAPI document: the shared wire schemas (generated from their zod schemas in one
 // pass, so they $ref each other) and the error responses every route shares.
 import { modelSpecSchema } from '@onnx-serve/feature-spec';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorBodySchema, fieldIssueSchema } from './error-body';
 import {
   healthSchema,

@@ -1,6 +1,6 @@
 // The predict route's wire shapes for any model: the request envelope around a model's own instance schema, and
 // the predictions it answers with (named features give {label, …} or {value}; raw mode, values by output name).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body of POST /v1/models/{name}/predict around one instance schema: {"instances": [...]}, or (features mode

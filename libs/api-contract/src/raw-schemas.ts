@@ -2,7 +2,7 @@
 // applies: an instance is the input's row as nested arrays (an object keyed by input name when there are several),
 // and a prediction holds each output's row keyed by output name.
 import { elementForm, isFeedable, wideIntegerPattern, type ModelSignature, type TensorDtype, type TensorSignature } from '@onnx-serve/feature-spec';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An element as the tensor codec reads it (strictly: the lenient strings v1 also takes are not advertised). */
 function elementSchema(dtype: TensorDtype, maxStringLength?: number): z.ZodType {

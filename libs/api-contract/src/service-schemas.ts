@@ -1,7 +1,7 @@
 // What the probes and the model metadata routes answer, as zod schemas: the typed client parses every answer
 // with them and the OpenAPI document is generated from them.
 import { modelSpecSchema, tensorDtypes } from '@onnx-serve/feature-spec';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const healthSchema = z.object({ status: z.literal('ok') });
 

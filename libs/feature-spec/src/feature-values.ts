@@ -1,6 +1,6 @@
 // What one feature accepts, as a strict zod schema and in words. The request schema and the spec's own checks of
 // default/enum/example values both use it, so a spec cannot declare a default that its requests would reject.
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './errors';
 import type { FeatureSpec, FeatureValue } from './model-spec';
 

@@ -1,6 +1,6 @@
 // Public surface of @onnx-serve/feature-spec: pure TypeScript, no I/O, no onnxruntime.
 export { tensorDtypes, modelSpecSchema } from './model-spec';
-export type { TensorDtype, FeatureSpec, ModelSpec } from './model-spec';
+export type { TensorDtype, FeatureSpec, ModelSpec, BatchingSpec } from './model-spec';
 export { tensorArrayTypes } from './tensors';
 export type { TensorSignature, ModelSignature, TensorData, BatchTensor, TensorMap } from './tensors';
 export { elementForm, toElement, elementNoun, fromElements, elementsToJson, readNested, wideIntegerPattern } from './tensor-codec';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadSpec } from '../test/example-models';
 import { perFeatureInputs } from '../test/test-helpers';
 import { exampleInstance, instanceSchema } from './instance-schema';

@@ -1,6 +1,6 @@
 // One zod schema per spec for one instance: the request validator parses with it and the JSON Schema (OpenAPI,
 // HTML form) is generated from it, so the docs cannot drift from what the server accepts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './errors';
 import { featureValueSchema } from './feature-values';
 import type { FeatureSpec, FeatureValue, ModelSpec } from './model-spec';

@@ -1,6 +1,6 @@
 // The model spec: what a model's callers send (named features) and how that maps onto the ONNX graph.
 // It is the single source the request validator, the batch builder, the OpenAPI docs and the HTML form derive from.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const featureTypes = ['number', 'integer', 'string', 'boolean'] as const;
 export type FeatureType = (typeof featureTypes)[number];
@@ -144,6 +144,27 @@ export const verifySpecSchema = z
   })
   .strict();
 
+/**
+ * Dynamic batching, off unless the spec asks: requests to this model version that arrive together are merged into
+ * one model run of at most `maxRows` rows and split back, each caller getting its own rows. A request waits at most
+ * `maxWaitMicros` for others to join (0: only those already arrived in the same event-loop turn). It pays for models
+ * whose run costs much more than the per-run overhead (large forests, MLPs), not for small ones (see README).
+ */
+const wholeNumber = (min: number, max: number, what: string) => {
+  const message = `must be a whole number of ${what} from ${min} to ${max}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+};
+
+export const batchingSpecSchema = z
+  .object({
+    /** Most rows in one merged run; a request of this many rows or more runs on its own. */
+    maxRows: wholeNumber(2, 10_000, 'rows'),
+    /** Longest a request waits for others to join, in microseconds (100,000: 100 ms). */
+    maxWaitMicros: wholeNumber(0, 100_000, 'microseconds'),
+  })
+  .strict();
+export type BatchingSpec = z.infer<typeof batchingSpecSchema>;
+
 export const modelSpecSchema = z
   .object({
     description: z.string().optional(),
@@ -151,6 +172,7 @@ export const modelSpecSchema = z
     inputs: inputMappingSchema,
     outputs: outputMappingSchema,
     verify: verifySpecSchema.optional(),
+    batching: batchingSpecSchema.optional(),
   })
   .strict();
 export type ModelSpec = z.infer<typeof modelSpecSchema>;

@@ -56,6 +56,21 @@ describe('parseModelSpec', () => {
     ]);
   });
 
+  it('takes opt-in batching, and says what a batching setting must be', () => {
+    expect(parseModelSpec({ ...flowers(), batching: { maxRows: 64, maxWaitMicros: 500 } }, source).batching).toEqual({
+      maxRows: 64,
+      maxWaitMicros: 500,
+    });
+    expect(issuesOf({ ...flowers(), batching: { maxRows: 1, maxWaitMicros: 0.5 } })).toEqual([
+      { path: 'batching.maxRows', message: 'must be a whole number of rows from 2 to 10000' },
+      { path: 'batching.maxWaitMicros', message: 'must be a whole number of microseconds from 0 to 100000' },
+    ]);
+    expect(issuesOf({ ...flowers(), batching: { maxRows: '64', maxWaitMicros: 500, waitMs: 1 } })).toEqual([
+      { path: 'batching.maxRows', message: 'must be a whole number of rows from 2 to 10000' },
+      { path: 'batching', message: 'Unrecognized key: "waitMs"' },
+    ]);
+  });
+
   it('rejects a body that is not a spec at all', () => {
     expect(issuesOf([])).toEqual([{ path: '(root)', message: 'Invalid input: expected object, received array' }]);
   });

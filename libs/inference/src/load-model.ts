@@ -15,6 +15,7 @@ import { ModelLoadError } from './errors';
 import { externalDataLocations } from './onnx/external-data';
 import { patchOnnxModel } from './onnx/patch-onnx-model';
 import { chunkedRunner, type RunOptions } from './session/chunked-runner';
+import { batchedRunner, batchingProblem } from './session/dynamic-batcher';
 import { checkFeeds } from './session/feeds';
 import { fromOrtOutputs, toOrtFeeds } from './session/ort-tensors';
 import { signatureOf } from './session/signature';
@@ -92,6 +93,8 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
   if (ref.specPath) {
     try {
       spec = await readSpec(ref.specPath, signature);
+      const problem = spec.batching && batchingProblem(signature);
+      if (problem) throw new Error(`${ref.specPath}: batching: ${problem}`);
     } catch (error) {
       await session.release();
       fail('its spec is refused', error);
@@ -105,7 +108,8 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     if (released) throw new Error(`model ${id} has been released`);
     return fromOrtOutputs(await session.run(toOrtFeeds(feeds), fetches));
   };
-  const runRows = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce, id);
+  const chunked = chunkedRunner(signature, options.maxRowsPerRun ?? defaultMaxRowsPerRun, runOnce, id);
+  const runRows = spec?.batching ? batchedRunner(signature, spec.batching, chunked) : chunked;
   const model: LoadedModel = {
     name: ref.name,
     version: ref.version,

@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { LocalModelStore, loadModels, type LoadModelsOptions, type ModelRegistry } from '@onnx-serve/inference';
 import type { S3Location } from './s3-location';
+import { s3Sdk } from './s3-sdk';
 import { type LocalManifest, syncChanged, syncPrefix } from './s3-sync';
 
 /** The few log calls this source makes; a pino logger fits. */
@@ -54,7 +55,7 @@ const silent: SourceLogger = { info: () => undefined, error: () => undefined };
 
 export class S3ModelSource {
   readonly localDir: string;
-  private readonly client: S3Client;
+  private client: Promise<S3Client> | undefined;
   private readonly logger: SourceLogger;
   private readonly manifest: LocalManifest = new Map();
   private serving: ModelRegistry | undefined;
@@ -65,7 +66,6 @@ export class S3ModelSource {
   constructor(private readonly options: S3ModelSourceOptions) {
     const id = createHash('sha256').update(options.location.uri).digest('hex').slice(0, 12);
     this.localDir = join(options.cacheDir, `s3-models-${id}`);
-    this.client = options.client ?? new S3Client({ endpoint: options.endpoint, forcePathStyle: options.endpoint !== undefined });
     this.logger = options.logger ?? silent;
   }
 
@@ -75,7 +75,7 @@ export class S3ModelSource {
     await rm(this.localDir, { recursive: true, force: true });
     await mkdir(this.localDir, { recursive: true });
     this.lastCheckAt = Date.now();
-    const sync = await syncPrefix(this.client, this.options.location, this.localDir, this.manifest).catch((error: unknown) => {
+    const sync = await syncPrefix(await this.s3(), this.options.location, this.localDir, this.manifest).catch((error: unknown) => {
       throw new Error(`cannot read the model store ${this.options.location.uri}: ${(error as Error).message}`, { cause: error });
     });
     const registry = await this.load();
@@ -116,7 +116,7 @@ export class S3ModelSource {
     this.lastCheckAt = Date.now();
     const { uri } = this.options.location;
     try {
-      const sync = await syncPrefix(this.client, this.options.location, this.localDir, this.manifest);
+      const sync = await syncPrefix(await this.s3(), this.options.location, this.localDir, this.manifest);
       if (!syncChanged(sync)) return { status: 'unchanged' };
       const registry = await this.load();
       this.replaceServing(registry);
@@ -128,6 +128,13 @@ export class S3ModelSource {
       this.logger.error({ uri, err: error }, 'model refresh failed: the models already loaded keep serving');
       return { status: 'failed', error };
     }
+  }
+
+  /** The client given, or one made from `endpoint` and the SDK's environment once the SDK is imported. */
+  private s3(): Promise<S3Client> {
+    const { client, endpoint } = this.options;
+    this.client ??= client ? Promise.resolve(client) : s3Sdk().then(({ S3Client }) => new S3Client({ endpoint, forcePathStyle: endpoint !== undefined }));
+    return this.client;
   }
 
   private load(): Promise<ModelRegistry> {

@@ -5,8 +5,9 @@ import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type S3Location, storeFileOf } from './s3-location';
+import { s3Sdk } from './s3-sdk';
 
 /** Store file (relative path) → the ETag of the copy on local disk. */
 export type LocalManifest = Map<string, string>;
@@ -56,6 +57,7 @@ async function listStoreFiles(
 ): Promise<{ files: Map<string, string>; ignored: string[] }> {
   const files = new Map<string, string>();
   const ignored: string[] = [];
+  const { ListObjectsV2Command } = await s3Sdk();
   let continuationToken: string | undefined;
   do {
     const page = await client.send(
@@ -75,6 +77,7 @@ async function listStoreFiles(
 /** Streams one object to disk (never whole in memory: models can be large) and returns its ETag. */
 async function download(client: S3Client, location: S3Location, file: string, path: string): Promise<string | undefined> {
   const key = location.prefix + file;
+  const { GetObjectCommand } = await s3Sdk();
   const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
   if (!(object.Body instanceof Readable)) throw new Error(`s3://${location.bucket}/${key}: the response has no body stream`);
   await mkdir(dirname(path), { recursive: true });

@@ -1,6 +1,6 @@
 // services/<name>/service.json: who owns a service, where it runs, and per environment what its infra needs.
 // The Nx plugin, the generators and the infra stacks all read it through parseServiceConfig.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const serviceTargets = ['lambda', 'server'] as const;
 export type ServiceTarget = (typeof serviceTargets)[number];

@@ -28,9 +28,13 @@ function visitGraph(payload: Uint8Array, locations: Set<string>): void {
   for (const node of fieldsNumbered(graph, GraphField.node)) visitNode(node.payload, locations);
 }
 
+// Only the attribute fields that can hold tensors: the rest (a forest's thousands of numbers) are stepped over.
+const tensorAttributes = new Set<number>(Object.values(Attribute));
+const tensorLocationFields = new Set<number>([TensorField.dataLocation, TensorField.externalData]);
+
 function visitNode(payload: Uint8Array, locations: Set<string>): void {
   for (const attribute of fieldsNumbered(readFields(payload), NodeField.attribute)) {
-    for (const field of readFields(attribute.payload)) visitAttributeField(field, locations);
+    for (const field of readFields(attribute.payload, tensorAttributes)) visitAttributeField(field, locations);
   }
 }
 
@@ -48,7 +52,7 @@ function visitSparse(payload: Uint8Array, locations: Set<string>): void {
 }
 
 function visitTensor(payload: Uint8Array, locations: Set<string>): void {
-  const tensor = readFields(payload);
+  const tensor = readFields(payload, tensorLocationFields);
   const location = tensor.findLast((f) => f.field === TensorField.dataLocation);
   if (!location || varintOf(location) !== dataLocationExternal) return;
   const file = stringEntries(fieldsNumbered(tensor, TensorField.externalData)).get('location');

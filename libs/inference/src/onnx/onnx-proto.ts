@@ -28,9 +28,11 @@ export interface NodeView {
   domain: string;
   inputs: string[];
   outputs: string[];
-  /** Attribute name → that attribute's fields. */
-  attributes: Map<string, WireField[]>;
+  /** Attribute name → that AttributeProto's bytes (read with attributeFields: most attributes are never read). */
+  attributes: Map<string, Uint8Array>;
 }
+
+const attributeName = new Set([AttributeField.name]);
 
 export function fieldsNumbered(fields: WireField[], field: number): WireField[] {
   return fields.filter((f) => f.field === field);
@@ -43,10 +45,9 @@ export function stringFieldOf(fields: WireField[], field: number): string {
 
 export function readNode(payload: Uint8Array): NodeView {
   const fields = readFields(payload);
-  const attributes = new Map<string, WireField[]>();
+  const attributes = new Map<string, Uint8Array>();
   for (const attribute of fieldsNumbered(fields, NodeField.attribute)) {
-    const attributeFields = readFields(attribute.payload);
-    attributes.set(stringFieldOf(attributeFields, AttributeField.name), attributeFields);
+    attributes.set(stringFieldOf(readFields(attribute.payload, attributeName), AttributeField.name), attribute.payload);
   }
   return {
     fields,
@@ -57,6 +58,12 @@ export function readNode(payload: Uint8Array): NodeView {
     outputs: fieldsNumbered(fields, NodeField.output).map(stringOf),
     attributes,
   };
+}
+
+/** The fields of the node's attribute of that name; undefined when it has none. */
+export function attributeFields(node: NodeView, name: string): WireField[] | undefined {
+  const payload = node.attributes.get(name);
+  return payload && readFields(payload);
 }
 
 /** The default ONNX domain is spelled '' or 'ai.onnx'. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { at, bundledRef, closeTo, goldenFeeds, readGolden, tensor } from '../testing/fixtures';
-import { GraphField, ModelField, NodeField, type NodeView, fieldsNumbered, opsetImports, readNode } from './onnx-proto';
+import { GraphField, ModelField, NodeField, type NodeView, attributeFields, fieldsNumbered, opsetImports, readNode } from './onnx-proto';
 import { OnnxPatchError, patchOnnxModel } from './patch-onnx-model';
 import { type WireField, bytesField, readFields, stringOf } from './protobuf-wire';
 
@@ -97,7 +97,7 @@ describe('patchOnnxModel on StringNormalizer nodes without a locale', () => {
   const localesOf = (bytes: Uint8Array) =>
     nodesOf(bytes)
       .filter((n) => n.opType === 'StringNormalizer')
-      .map((n) => n.attributes.get('locale')?.filter((f) => f.field === 4).map(stringOf));
+      .map((n) => attributeFields(n, 'locale')?.filter((f) => f.field === 4).map(stringOf));
 
   it('sets locale C.UTF-8 on each of them (the tweets model has three)', () => {
     const original = modelBytes('disaster-tweets');

@@ -40,6 +40,28 @@ describe('protobuf wire format', () => {
     expect(int64sOf(readFields(unpacked))).toEqual([0n, 7n, -2n]);
   });
 
+  it('reads five-byte tags and varint values up to 64 bits', () => {
+    const bigField = 2 ** 28 - 1; // the tag, 2^31 - 8, takes five bytes
+    const message = concatBytes([varintField(bigField, 2n ** 63n - 1n), varintField(1, -(2n ** 63n))]);
+    const [first, second] = readFields(message);
+    expect([first?.field, first && varintOf(first), second?.field, second && varintOf(second)]).toEqual([
+      bigField,
+      2n ** 63n - 1n,
+      1,
+      -(2n ** 63n),
+    ]);
+  });
+
+  it('returns only the fields asked for, and still checks the ones it steps over', () => {
+    const message = concatBytes([varintField(7, 1), stringField(1, 'name'), varintField(8, 300), stringField(1, 'again')]);
+    expect(readFields(message, new Set([1])).map((f) => [f.field, stringOf(f)])).toEqual([
+      [1, 'name'],
+      [1, 'again'],
+    ]);
+    const truncated = concatBytes([stringField(1, 'name'), stringField(7, 'cut')]).subarray(0, -1);
+    expect(() => readFields(truncated, new Set([1]))).toThrow('field 7 at byte 6 runs past the end (10 bytes)');
+  });
+
   it('rejects a length-delimited field that runs past the end', () => {
     const field = stringField(7, 'graph');
     expect(() => readFields(field.subarray(0, field.length - 1))).toThrow(WireFormatError);

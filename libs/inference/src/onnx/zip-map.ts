@@ -1,6 +1,7 @@
 // What a ZipMap node says about its classes, and the tensor type its output becomes once it is an Identity.
 import {
   AttributeField,
+  attributeFields,
   DimField,
   ShapeField,
   TensorTypeField,
@@ -13,9 +14,9 @@ import { bytesField, concatBytes, int64sOf, stringOf, varintField } from './prot
 
 /** The class keys in column order: classlabels_int64s as numbers, or classlabels_strings. */
 export function zipMapClassLabels(node: NodeView): (number | string)[] {
-  const ints = node.attributes.get('classlabels_int64s');
+  const ints = attributeFields(node, 'classlabels_int64s');
   if (ints) return int64sOf(fieldsNumbered(ints, AttributeField.ints)).map(Number);
-  const strings = node.attributes.get('classlabels_strings');
+  const strings = attributeFields(node, 'classlabels_strings');
   if (strings) return fieldsNumbered(strings, AttributeField.strings).map(stringOf);
   return [];
 }

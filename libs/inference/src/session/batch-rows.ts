@@ -21,7 +21,10 @@ export interface ChunkResult {
   outputs: TensorMap;
 }
 
-/** Joins the outputs of consecutive chunks; undefined when some output does not have one row per input row. */
+/**
+ * Joins consecutive row blocks along axis 0 (the outputs of a batch's chunks, or the feeds of a dynamic batch);
+ * undefined when some tensor of a block does not have that block's row count.
+ */
 export function concatChunkOutputs(chunks: readonly ChunkResult[]): TensorMap | undefined {
   const [first] = chunks;
   if (!first) return undefined;

@@ -1,9 +1,9 @@
 // The JSON shape of a V2 inference request (types only: tensors are checked against the model in infer-request.ts),
 // and its problems in words that name the input concerned.
-import { z } from 'zod';
+import * as z from 'zod';
+import { v2Datatypes } from '../../open-inference/datatypes';
 import { InferRequestError } from '../../open-inference/errors';
 import type { InferRequestMessage } from '../../open-inference/infer-request';
-import { v2Datatypes } from '../../open-inference/datatypes';
 
 const nonEmptyName = z.string({ error: 'must be a string' }).min(1, 'must be a non-empty string');
 const parameters = z.record(z.string(), z.unknown(), { error: 'must be an object' });

@@ -1,0 +1,233 @@
+// What every benchmark scenario uses: servers started as their own processes (stdout to a file, as a container's
+// log driver takes it), their CPU and memory read from /proc over the whole process tree (cluster workers too),
+// wrk for closed-loop load and a small open-loop generator for fixed request rates (overload, soak).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface Server {
+  name: string;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  pid: number;
+  /** CPU ms used so far by the process and every live descendant (cluster workers). */
+  cpuMs(): number;
+  /** Resident memory of the process tree, in bytes. */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const clockTicksPerSecond = 100;
+
+function descendants(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
+      if (task) children.push(Number(task), ...descendants(Number(task)));
+    }
+  } catch {
+    // gone
+  }
+  return children;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+
+function processRss(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const tree = (pid: number) => [pid, ...descendants(pid)];
+
+export interface StartOptions {
+  name: string;
+  /** node's arguments (script and its own). */
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Polled until it answers 2xx: a path, or a POST with a body. */
+  ready: { path: string; body?: string };
+  logDir: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts node with `args`, reads its port from its first "listening" log line, and waits until `ready` answers 2xx. */
+export async function startServer(options: StartOptions): Promise<Server> {
+  const logFile = join(options.logDir, `${options.name.replace(/[^a-z0-9]+/gi, '-')}.log`);
+  const child: ChildProcess = spawn(process.execPath, options.args, {
+    cwd: options.cwd ?? workspaceRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+  });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  const stop = async () => {
+    if (exited !== undefined) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([gone, sleep(15_000)]);
+    if (exited === undefined) child.kill('SIGKILL');
+  };
+  for (let i = 0; i < 1200; i++) {
+    const port = /"port":(\d+)[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"port":(\d+)/.exec(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+    if (port) {
+      const base = `http://127.0.0.1:${port[1] ?? port[2]}`;
+      for (let j = 0; j < 1200; j++) {
+        const init = options.ready.body === undefined ? {} : { method: 'POST', body: options.ready.body, headers: { 'content-type': 'application/json' } };
+        if (await fetch(base + options.ready.path, init).then((r) => r.ok, () => false)) {
+          const pid = child.pid ?? 0;
+          return {
+            name: options.name,
+            base,
+            pid,
+            cpuMs: () => tree(pid).reduce((n, p) => n + processCpuMs(p), 0),
+            rssBytes: () => tree(pid).reduce((n, p) => n + processRss(p), 0),
+            stop,
+          };
+        }
+        if (exited !== undefined) break;
+        await sleep(50);
+      }
+      break;
+    }
+    if (exited !== undefined) break;
+    await sleep(50);
+  }
+  await stop();
+  throw new Error(`${options.name} (${options.args.join(' ')}) did not get ready: see ${logFile}`);
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Non-2xx answers and socket errors. */
+  failures: number;
+}
+
+/** Closed-loop load from wrk: `connections` connections sending `body` (GET when undefined) as fast as answered. */
+export function wrk(url: string, options: { body?: string; connections: number; seconds: number; scratch: string }): LoadResult {
+  const script = join(options.scratch, `wrk-${options.body === undefined ? 'get' : 'post'}-${options.body?.length ?? 0}.lua`);
+  if (!existsSync(script)) {
+    writeFileSync(
+      script,
+      options.body === undefined
+        ? ''
+        : `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${JSON.stringify(options.body)}\n`,
+    );
+  }
+  const threads = Math.min(2, options.connections);
+  const out = execFileSync('wrk', [`-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', script, url], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const latency = (p: string) => {
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+    return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'] : Number.NaN;
+  };
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const socketErrors = socket ? socket.slice(1).reduce((n, v) => n + Number(v), 0) : 0;
+  return {
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50Ms: latency('50'),
+    p99Ms: latency('99'),
+    failures: non2xx + socketErrors,
+  };
+}
+
+export function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its version: only a missing binary is ENOENT.
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+export interface OpenLoopResult {
+  sent: number;
+  /** Latencies (ms) of answers, by status. */
+  byStatus: Map<number, number[]>;
+  /** Requests that got no answer (socket error, timeout). */
+  errors: number;
+}
+
+/**
+ * Open-loop load: `rate` requests a second whatever the server's answers take (wrk would slow down with the
+ * server, which hides an overload), for `seconds`. Each request is timed from when it was due.
+ */
+export async function openLoop(url: string, options: { body: string; rate: number; seconds: number; timeoutMs?: number }): Promise<OpenLoopResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const target = new URL(url);
+  const result: OpenLoopResult = { sent: 0, byStatus: new Map(), errors: 0 };
+  const pending = new Set<Promise<void>>();
+  const send = (due: number) => {
+    result.sent++;
+    const done = new Promise<void>((resolve) => {
+      const req = request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) }, timeout: options.timeoutMs ?? 10_000 },
+        (res) => {
+          res.resume();
+          res.once('end', () => {
+            const latencies = result.byStatus.get(res.statusCode ?? 0) ?? [];
+            latencies.push(performance.now() - due);
+            result.byStatus.set(res.statusCode ?? 0, latencies);
+            resolve();
+          });
+        },
+      );
+      req.once('timeout', () => req.destroy(new Error('timeout')));
+      req.once('error', () => {
+        result.errors++;
+        resolve();
+      });
+      req.end(options.body);
+    });
+    pending.add(done);
+    void done.then(() => pending.delete(done));
+  };
+  const start = performance.now();
+  const end = start + options.seconds * 1000;
+  let next = start;
+  const interval = 1000 / options.rate;
+  while (next < end) {
+    const now = performance.now();
+    while (next <= now && next < end) {
+      send(next);
+      next += interval;
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return result;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);

@@ -1,0 +1,56 @@
+// Soak: the full server (the staged server folder, `node .`) under an open-loop 1-row load at a share of its
+// saturating rate for a long time. Passes when no request failed (non-2xx, socket error) and the resident memory of
+// its process tree stayed flat after warm-up: the largest sample past warm-up under 1.1x the first one. Exits 1
+// otherwise. Stage the folder first (npx nx run examples:stage-server).
+//   npx tsx tools/src/bench/soak.ts                      (10 minutes at 70% of saturation)
+//   SOAK_SECONDS=30 npx tsx tools/src/bench/soak.ts      (a quick try)
+// Options (env): SOAK_SECONDS (600), LOAD_SHARE (0.7), WARMUP_SECONDS (a sixth of the run, at most 60),
+// SAMPLE_SECONDS (10, or less for short runs), CONNECTIONS (16, for finding saturation), WEB_CONCURRENCY (1).
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLoop, percentile, workspaceRoot, wrk } from './harness';
+import { type BenchContext, diabetesBody, startFullServer } from './scenarios/scenario';
+
+const env = process.env;
+const seconds = Number(env['SOAK_SECONDS'] ?? 600);
+const share = Number(env['LOAD_SHARE'] ?? 0.7);
+const warmup = Number(env['WARMUP_SECONDS'] ?? Math.min(60, Math.ceil(seconds / 6)));
+const sampleSeconds = Number(env['SAMPLE_SECONDS'] ?? Math.min(10, Math.max(1, seconds / 30)));
+const scratch = mkdtempSync(join(tmpdir(), 'soak-'));
+const logDir = join(scratch, 'logs');
+mkdirSync(logDir);
+const ctx: Pick<BenchContext, 'stagedServer' | 'logDir'> = { stagedServer: `${workspaceRoot}dist/services/examples/server`, logDir };
+
+const server = await startFullServer(ctx, 'soak', { WEB_CONCURRENCY: env['WEB_CONCURRENCY'] ?? '1' });
+let failed = false;
+try {
+  const body = diabetesBody(1);
+  const url = `${server.base}/v1/models/diabetes/predict`;
+  const saturated = wrk(url, { body, connections: Number(env['CONNECTIONS'] ?? 16), seconds: 5, scratch }).rps;
+  const rate = Math.max(1, Math.round(saturated * share));
+  console.log(`saturation ${saturated.toFixed(0)} req/s; soaking at ${rate} req/s (${share * 100}%) for ${seconds} s, warm-up ${warmup} s, logs ${logDir}`);
+  const samples: { at: number; rssMiB: number; ok: number; failures: number; p99Ms: number }[] = [];
+  for (let at = 0; at < seconds; at += sampleSeconds) {
+    const slice = Math.min(sampleSeconds, seconds - at);
+    const { byStatus, errors } = await openLoop(url, { body, rate, seconds: slice });
+    const ok = byStatus.get(200) ?? [];
+    const failures = errors + [...byStatus].filter(([status]) => status !== 200).reduce((n, [, l]) => n + l.length, 0);
+    const sample = { at: at + slice, rssMiB: server.rssBytes() / 2 ** 20, ok: ok.length, failures, p99Ms: percentile(ok, 99) };
+    samples.push(sample);
+    console.log(`  ${String(sample.at).padStart(5)} s  rss ${sample.rssMiB.toFixed(1)} MiB  ok ${sample.ok}  failures ${sample.failures}  p99 ${sample.p99Ms.toFixed(1)} ms`);
+  }
+  const failures = samples.reduce((n, s) => n + s.failures, 0);
+  const settled = samples.filter((s) => s.at > warmup);
+  const base = settled[0]?.rssMiB ?? Number.NaN;
+  const peak = Math.max(...settled.map((s) => s.rssMiB));
+  const growth = peak / base - 1;
+  failed = failures > 0 || !(growth < 0.1);
+  console.log(
+    `${failed ? 'FAIL' : 'PASS'}: ${failures} failed requests; rss after warm-up ${base.toFixed(1)} → peak ${peak.toFixed(1)} MiB ` +
+      `(${(growth * 100).toFixed(1)}% growth, limit 10%)`,
+  );
+} finally {
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);
