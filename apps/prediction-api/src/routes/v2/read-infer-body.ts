@@ -23,7 +23,7 @@ export async function readInferBody(c: Context<AppEnv>): Promise<InferRequestMes
   // The body-size middleware has already refused a body over MAX_BODY_BYTES (or stops a chunked one as it streams).
   const body = new Uint8Array(await c.req.arrayBuffer());
   if (length > body.length) {
-    throw new InferRequestError(`Inference-Header-Content-Length is ${length}, but the body holds only ${body.length} bytes`);
+    throw new InferRequestError(`Inference-Header-Content-Length is ${declared.trim()}, but the body holds only ${body.length} bytes`);
   }
   const part = `the JSON header (the first ${length} bytes, per Inference-Header-Content-Length)`;
   let text: string;
@@ -35,10 +35,10 @@ export async function readInferBody(c: Context<AppEnv>): Promise<InferRequestMes
   return parseInferBody(parseJsonText(text, part), body.subarray(length));
 }
 
+/** The header's value as a byte count; one past any body (too many digits to be exact) still compares as larger. */
 function headerLength(value: string): number {
-  const length = /^\d{1,15}$/.test(value.trim()) ? Number(value) : NaN;
-  if (Number.isNaN(length)) {
+  if (!/^\d+$/.test(value.trim())) {
     throw new InferRequestError(`Inference-Header-Content-Length must be a non-negative integer (the byte length of the JSON header), got ${quote(value)}`);
   }
-  return length;
+  return Number(value);
 }
