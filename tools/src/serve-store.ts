@@ -11,6 +11,8 @@ const tsxCli = join(workspaceRoot, 'node_modules/tsx/dist/cli.mjs');
 
 export interface ServedStore {
   baseUrl: string;
+  /** The server process, for a benchmark that reads its CPU time. */
+  pid: number;
   /** SIGTERM, and the exit awaited (SIGKILL after 10 s). */
   stop(): Promise<void>;
 }
@@ -76,7 +78,7 @@ export async function serveStore(folder: string, { env = {}, timeoutMs = 120_000
     return baseUrl;
   })();
   try {
-    return { baseUrl: await Promise.race([ready, failedStart, timeout]), stop };
+    return { baseUrl: await Promise.race([ready, failedStart, timeout]), pid: child.pid ?? -1, stop };
   } catch (error) {
     await stop();
     throw error;

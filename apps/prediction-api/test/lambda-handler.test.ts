@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../src/aws-lambda/lambda-handler';
 import { sourceLambdaHandler } from './lambda-source';
+import { binaryBody, fp32Bytes, readAnswer, readInt64 } from './v2-binary';
 import { loadBundledModels, startTestServer, type TestServer } from './test-server';
 
 const setosa = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
@@ -72,6 +73,21 @@ describe('Lambda handler (source)', () => {
       body: (await nodeAnswer(request)).body,
       isBase64Encoded: false,
     });
+  });
+
+  it('answers a binary tensor request (base64 in the event) with binary outputs, base64-encoded as the adapter must', async () => {
+    const header = { inputs: [{ name: 'X', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: 16 } }], parameters: { binary_data_output: true } };
+    const { body, headerLength } = binaryBody(header, [fp32Bytes([5.1, 3.5, 1.4, 0.2])]);
+    const request: HttpRequest = { method: 'POST', path: '/v2/models/iris/infer', body, base64: true, headers: { 'inference-header-content-length': String(headerLength) } };
+    const result = await handler(httpApiEvent(request, { stage: 'prod' }), lambdaContext);
+    expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    expect(result.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
+    const answer = await readAnswer(new Response(Buffer.from(result.body, 'base64'), { headers: result.headers as Record<string, string> }));
+    expect(answer.body.outputs.map((o: { name: string; parameters: object }) => [o.name, o.parameters])).toEqual([
+      ['output_label', { binary_data_size: 8 }],
+      ['output_probability', { binary_data_size: 12 }],
+    ]);
+    expect(readInt64(answer.binary['output_label']!)).toEqual([0]);
   });
 
   it('answers a Function URL event, and an unknown route with the 404 envelope naming the path the app saw', async () => {

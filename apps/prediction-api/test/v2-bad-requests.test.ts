@@ -113,7 +113,12 @@ describe('400 for a request that is not a V2 inference request', () => {
     await expect400('iris', {}, 'inputs must be an array of input tensors');
     await expect400('iris', { inputs: [] }, 'inputs must hold at least one input tensor');
     await expect400('iris', { id: 7, inputs: [irisInput()] }, 'id must be a string');
-    await expect400('iris', { inputs: [irisInput({ data: undefined })] }, 'input "X": data must be an array, flat row-major or nested like the shape');
+    await expect400('iris', { inputs: [irisInput({ data: 'all' })] }, 'input "X": data must be an array, flat row-major or nested like the shape');
+    await expect400(
+      'iris',
+      { inputs: [irisInput({ data: undefined })] },
+      'input "X": has no data: give "data", or parameters.binary_data_size and its bytes after the JSON header',
+    );
     await expect400('iris', { inputs: [irisInput({ shape: [1.5, 4] })] }, 'input "X": shape[0] must be a non-negative integer');
     await expect400('iris', { inputs: [{ shape: [1, 4], datatype: 'FP32', data: row }] }, 'inputs[0].name must be a string');
   });
@@ -138,20 +143,6 @@ describe('400 for a request that is not a V2 inference request', () => {
       '{"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [5.1, NaN, 1.4, 0.2]}]}',
       'request body is not valid JSON: NaN at position 77 is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value',
     );
-  });
-
-  it('rejects binary tensor data (the Triton binary extension) with a message that says so', async () => {
-    const res = await fetch(`${server.url}/v2/models/iris/infer`, {
-      method: 'POST',
-      headers: { 'inference-header-content-length': '80' },
-      body: JSON.stringify({ inputs: [{ name: 'X', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: 16 } }] }),
-    });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
-      error: 'binary tensor data (Inference-Header-Content-Length) is not supported: send every tensor as JSON "data"',
-    });
-    const body = { inputs: [irisInput({ parameters: { binary_data_size: 16 } })] };
-    await expect400('iris', body, 'input "X": binary tensor data is not supported; send the elements as JSON in "data"');
   });
 
   it('never answers a malformed request with a 5xx', async () => {

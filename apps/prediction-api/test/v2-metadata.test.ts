@@ -35,10 +35,10 @@ describe('V2 metadata with the bundled models', () => {
   });
   afterAll(() => server.close());
 
-  it('GET /v2 names the server, the app version and no extensions', async () => {
+  it('GET /v2 names the server, the app version and the binary tensor data extension, as Triton names it', async () => {
     const { status, body } = await getJson(`${server.url}/v2`);
     expect(status).toBe(200);
-    expect(body).toEqual({ name: 'onnx-serve', version: '1.2.3-test', extensions: [] });
+    expect(body).toEqual({ name: 'onnx-serve', version: '1.2.3-test', extensions: ['binary_tensor_data'] });
   });
 
   it('GET /v2/models/{name} lists each input and output with its V2 datatype and -1 for dynamic axes', async () => {

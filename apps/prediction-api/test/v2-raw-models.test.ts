@@ -8,6 +8,7 @@ import { LocalModelStore, loadModels } from '@onnx-serve/inference';
 import { expectClose, readGolden } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledModelDir, getJson, postJson, startTestServer, type TestServer } from './test-server';
+import { postBinary, stringBytes } from './v2-binary';
 import { castModel, identityModel, onnxModel } from './v2-onnx-models';
 
 const datatypes: Record<TensorDtype, string> = {
@@ -142,6 +143,43 @@ describe('every V2 datatype through a real session', () => {
   it('rejects floats beyond the range of FP32 and FP16', async () => {
     await expectRejected('float32', [1e39, 0], 'data[0] must be a number within FP32 range, got 1e+39');
     await expectRejected('float16', [0, 65520], 'data[1] must be a number within FP16 range, got 65520');
+  });
+
+  it('every datatype travels as binary both ways: the identity answers the very bytes sent, BYTES length-prefixed', async () => {
+    const bytes = (write: (view: DataView) => void, length: number) => {
+      const view = new DataView(new ArrayBuffer(length));
+      write(view);
+      return new Uint8Array(view.buffer);
+    };
+    const two: Record<TensorDtype, Uint8Array> = {
+      bool: Uint8Array.of(1, 0),
+      uint8: Uint8Array.of(0, 255),
+      int8: Uint8Array.of(0x80, 0x7f),
+      uint16: bytes((v) => v.setUint16(2, 65535, true), 4),
+      int16: bytes((v) => (v.setInt16(0, -32768, true), v.setInt16(2, 32767, true)), 4),
+      float16: Uint8Array.of(0x00, 0x3c, 0x00, 0xc0),
+      uint32: bytes((v) => v.setUint32(0, 4294967295, true), 8),
+      int32: bytes((v) => (v.setInt32(0, -2147483648, true), v.setInt32(4, 7, true)), 8),
+      float32: bytes((v) => (v.setFloat32(0, 0.1, true), v.setFloat32(4, NaN, true)), 8),
+      uint64: bytes((v) => v.setBigUint64(0, 18446744073709551615n, true), 16),
+      int64: bytes((v) => (v.setBigInt64(0, -9223372036854775808n, true), v.setBigInt64(8, 42n, true)), 16),
+      float64: bytes((v) => (v.setFloat64(0, -1e300, true), v.setFloat64(8, 0.1, true)), 16),
+      string: stringBytes(['ünïcode ✓', '']),
+    };
+    for (const [dtype, sent] of Object.entries(two) as [TensorDtype, Uint8Array][]) {
+      const input = { name: 'x', shape: [1, 2], datatype: datatypes[dtype], parameters: { binary_data_size: sent.length } };
+      const answer = await postBinary(`${server.url}/v2/models/identity-${dtype}/infer`, { inputs: [input], parameters: { binary_data_output: true } }, [sent]);
+      expect(answer.status, dtype).toBe(200);
+      expect(answer.body.outputs, dtype).toEqual([{ name: 'y', datatype: datatypes[dtype], shape: [1, 2], parameters: { binary_data_size: sent.length } }]);
+      expect(answer.binary['y'], dtype).toEqual(sent);
+    }
+  });
+
+  it('refuses a BOOL byte that is neither 0 nor 1', async () => {
+    const input = { name: 'x', shape: [1, 2], datatype: 'BOOL', parameters: { binary_data_size: 2 } };
+    const answer = await postBinary(`${server.url}/v2/models/identity-bool/infer`, { inputs: [input] }, [Uint8Array.of(1, 2)]);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ error: 'input "x": raw BOOL data element 1 is byte 2, but a BOOL element is 0 or 1 (shape [1,2])' });
   });
 
   it('serves a rank-0 tensor: shape [] with one element', async () => {

@@ -52,6 +52,15 @@ describe('buildOpenApiDocument', () => {
     }
   });
 
+  it('points to the V2 API and its binary tensor data extension, which the document does not describe', () => {
+    expect(doc.info.description).toContain(
+      "The same models also answer the Open Inference Protocol (KServe/Triton \"V2\") under `/v2`, not described here: " +
+        "`GET /v2/models/{name}` for the tensors, `POST /v2/models/{name}/infer` with JSON `data`, or with Triton's binary tensor " +
+        'data extension (`Inference-Header-Content-Length` header, `parameters.binary_data_size` per input, ' +
+        '`binary_data` / `binary_data_output` for binary outputs); its errors are `{"error": "<message>"}`.',
+    );
+  });
+
   it('has one predict operation per model for its latest version and one per version', () => {
     const iris = bundledModel('iris');
     const two = buildOpenApiDocument({ models: [{ ...iris, version: '1' }, { ...iris, version: '2' }], appVersion: '1' });

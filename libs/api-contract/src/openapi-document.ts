@@ -69,7 +69,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
       version: options.appVersion,
       description:
         'Predictions from the ONNX models this server loaded. Every error, on every route, is one JSON envelope: ' +
-        '`{"error": {"status", "code", "message", "issues"?, "requestId"?}}`; validation errors list each bad field by its path.',
+        '`{"error": {"status", "code", "message", "issues"?, "requestId"?}}`; validation errors list each bad field by its path. ' +
+        'The same models also answer the Open Inference Protocol (KServe/Triton "V2") under `/v2`, not described here: ' +
+        '`GET /v2/models/{name}` for the tensors, `POST /v2/models/{name}/infer` with JSON `data`, or with Triton\'s binary tensor ' +
+        'data extension (`Inference-Header-Content-Length` header, `parameters.binary_data_size` per input, ' +
+        '`binary_data` / `binary_data_output` for binary outputs); its errors are `{"error": "<message>"}`.',
     },
     tags,
     paths,

@@ -6,7 +6,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   /** The app's route path, e.g. /v1/models/iris/predict. */
   path: string;
-  body?: string;
+  /** Text, or bytes (a V2 binary tensor request: send it with base64). */
+  body?: string | Uint8Array;
   /** Send the body base64-encoded, as API Gateway does for binary media types. */
   base64?: boolean;
   query?: Record<string, string>;
@@ -21,7 +22,7 @@ const accountId = '123456789012';
 
 function encodedBody(request: HttpRequest): { body: string | null; isBase64Encoded: boolean } {
   if (request.body === undefined) return { body: null, isBase64Encoded: false };
-  if (!request.base64) return { body: request.body, isBase64Encoded: false };
+  if (!request.base64) return { body: String(request.body), isBase64Encoded: false };
   return { body: Buffer.from(request.body).toString('base64'), isBase64Encoded: true };
 }
 

@@ -5,8 +5,16 @@ import type { AppEnv } from '../app-env';
 import { InvalidJsonError } from '../errors';
 
 export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') throw new InvalidJsonError('the body is empty');
+  return parseJsonText(await c.req.text());
+}
+
+/**
+ * JSON text as a value, or a 400 saying why not. `part` names the part of the body the text is, when it is not the
+ * whole body (the JSON header of a V2 binary request), so the message says where to look.
+ */
+export function parseJsonText(text: string, part?: string): unknown {
+  const where = (detail: string) => (part ? `${part}: ${detail}` : detail);
+  if (text.trim() === '') throw new InvalidJsonError(part ? `${part} is empty` : 'the body is empty');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -14,10 +22,10 @@ export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
     const bare = bareNonFiniteNumber(text);
     if (bare) {
       throw new InvalidJsonError(
-        `${bare.token} at position ${bare.position} is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value`,
+        where(`${bare.token} at position ${bare.position} is not a JSON value (NaN, Infinity and -Infinity are not); send null for a missing value`),
       );
     }
-    throw new InvalidJsonError((err as Error).message);
+    throw new InvalidJsonError(where((err as Error).message));
   }
 }
 

@@ -4,24 +4,18 @@
 import { Hono, type Context } from 'hono';
 import type { LoadedModel } from '@onnx-serve/inference';
 import type { AppEnv } from '../../app-env';
-import { readJsonBody } from '../../http/read-json-body';
 import type { ModelCatalog } from '../../model-catalog';
 import type { ServiceLimits } from '../../service-limits';
-import { InferRequestError } from '../../open-inference/errors';
 import { readInferRequest } from '../../open-inference/infer-request';
-import { responseOutputs } from '../../open-inference/infer-response';
+import { outputTensors } from '../../open-inference/infer-response';
 import { modelMetadata } from '../../open-inference/model-metadata';
-import { parseInferBody } from './infer-request-schema';
+import { readInferBody } from './read-infer-body';
+import { binaryOutputChoice, inferResponse } from './write-infer-response';
 
 export const v2ServerName = 'onnx-serve';
 
-/** The infer request body; Triton's clients send tensors as binary after a JSON header by default: say so. */
-function readInferBody(c: Context<AppEnv>): Promise<unknown> {
-  if (c.req.header('inference-header-content-length') !== undefined) {
-    throw new InferRequestError('binary tensor data (Inference-Header-Content-Length) is not supported: send every tensor as JSON "data"');
-  }
-  return readJsonBody(c);
-}
+/** The protocol extensions served, named as Triton's server metadata names them. */
+export const v2Extensions = ['binary_tensor_data'];
 
 export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: ServiceLimits): Hono<AppEnv> {
   const find = (c: Context<AppEnv>, name: string, version: string | undefined): LoadedModel => {
@@ -42,20 +36,17 @@ export function v2Routes(catalog: ModelCatalog, appVersion: string, limits: Serv
 
   const infer = async (c: Context<AppEnv>, name: string, version?: string) => {
     const model = find(c, name, version);
-    const request = readInferRequest(parseInferBody(await readInferBody(c)), model.signature, limits);
+    const message = await readInferBody(c);
+    const request = readInferRequest(message, model.signature, limits);
     c.set('batchSize', request.batchSize);
     const outputs = await model.run(request.feeds, { signal: c.get('signal') });
-    return c.json({
-      model_name: model.name,
-      model_version: model.version,
-      // Echoed when the caller sent one; otherwise the request id of the logs, so the two can be matched.
-      id: request.id ?? c.get('requestId'),
-      outputs: responseOutputs(request.outputs, outputs),
-    });
+    // The id is echoed when the caller sent one; otherwise it is the request id of the logs, so the two can be matched.
+    const head = { model_name: model.name, model_version: model.version, id: request.id ?? c.get('requestId') };
+    return inferResponse(c, head, outputTensors(request.outputs, outputs), binaryOutputChoice(message));
   };
 
   return new Hono<AppEnv>()
-    .get('/', (c) => c.json({ name: v2ServerName, version: appVersion, extensions: [] }))
+    .get('/', (c) => c.json({ name: v2ServerName, version: appVersion, extensions: v2Extensions }))
     .get('/health/live', (c) => c.json({ live: true }))
     .get('/health/ready', (c) => (catalog.allReady ? c.json({ ready: true }) : c.json({ ready: false }, 503)))
     .get('/models/:name', (c) => metadata(c, c.req.param('name')))
