@@ -6,7 +6,7 @@ import type { AppEnv } from '../app-env';
 import { apiKeyAuth } from './api-key-auth';
 import type { ApiKeyDigests } from './api-keys';
 import { isProbe, metricsPath } from './open-paths';
-import { rateLimit } from './rate-limit';
+import { rateLimit, type TakeToken } from './rate-limit';
 import { requestTimeout } from './request-timeout';
 import type { RateLimitConfig } from './token-buckets';
 
@@ -33,11 +33,12 @@ export const defaultProtection: Protection = {
   requestTimeoutMs: 30_000,
 };
 
-export function protectionMiddleware(protection: Protection): MiddlewareHandler<AppEnv>[] {
+/** `takeToken`: the rate limit's buckets, when shared with the gRPC server; the middleware's own otherwise. */
+export function protectionMiddleware(protection: Protection, takeToken?: TakeToken): MiddlewareHandler<AppEnv>[] {
   const keyless = (path: string) => isProbe(path) || (protection.metricsPublic && path === metricsPath);
   const chain: MiddlewareHandler<AppEnv>[] = [];
   if (protection.apiKeys.length > 0) chain.push(apiKeyAuth(protection.apiKeys, keyless));
-  if (protection.rateLimit) chain.push(rateLimit({ ...protection.rateLimit, trustProxy: protection.trustProxy }));
+  if (protection.rateLimit) chain.push(rateLimit({ ...protection.rateLimit, trustProxy: protection.trustProxy }, takeToken));
   if (protection.requestTimeoutMs > 0) chain.push(requestTimeout(protection.requestTimeoutMs));
   return chain;
 }
