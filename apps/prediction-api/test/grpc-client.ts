@@ -47,3 +47,73 @@ export function grpcClient(port: number): GrpcTestClient {
     },
   };
 }
+
+const contentsFields: Record<string, string> = {
+  BOOL: 'bool_contents',
+  UINT8: 'uint_contents',
+  UINT16: 'uint_contents',
+  UINT32: 'uint_contents',
+  UINT64: 'uint64_contents',
+  INT8: 'int_contents',
+  INT16: 'int_contents',
+  INT32: 'int_contents',
+  INT64: 'int64_contents',
+  FP32: 'fp32_contents',
+  FP64: 'fp64_contents',
+  BYTES: 'bytes_contents',
+};
+
+/** The contents field a datatype's typed elements go in, for requests the tests build. */
+export const contentsField = (datatype: string): string => contentsFields[datatype]!;
+
+const rawArrays: Record<string, { BYTES_PER_ELEMENT: number; new (buffer: ArrayBuffer): ArrayLike<unknown> }> = {
+  BOOL: Uint8Array,
+  UINT8: Uint8Array,
+  UINT16: Uint16Array,
+  UINT32: Uint32Array,
+  UINT64: BigUint64Array,
+  INT8: Int8Array,
+  INT16: Int16Array,
+  INT32: Int32Array,
+  INT64: BigInt64Array,
+  FP16: Uint16Array,
+  FP32: Float32Array,
+  FP64: Float64Array,
+};
+
+/** Raw bytes of BYTES elements: each a 4-byte little-endian length, then its UTF-8 bytes. */
+export function rawStrings(texts: string[]): Buffer {
+  return Buffer.concat(texts.flatMap((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(bytes.length);
+    return [length, bytes];
+  }));
+}
+
+/**
+ * Output `index` of a ModelInfer answer as plain values, read from its typed contents or its raw_output_contents
+ * (whichever the server used): numbers, bigints for 64-bit integers, booleans for BOOL, strings for BYTES.
+ */
+export function outputValues(response: Message, index: number): unknown[] {
+  const output = response.outputs[index];
+  const raw: Buffer | undefined = response.raw_output_contents[index];
+  if (raw === undefined) {
+    const values = output.contents[contentsField(output.datatype)] as unknown[];
+    if (output.datatype === 'INT64' || output.datatype === 'UINT64') return values.map((value) => BigInt(value as string));
+    if (output.datatype === 'BYTES') return (values as Buffer[]).map((bytes) => bytes.toString('utf8'));
+    return values;
+  }
+  if (output.datatype === 'BYTES') {
+    const texts: string[] = [];
+    for (let offset = 0; offset < raw.length; ) {
+      const length = raw.readUInt32LE(offset);
+      texts.push(raw.subarray(offset + 4, offset + 4 + length).toString('utf8'));
+      offset += 4 + length;
+    }
+    return texts;
+  }
+  const copy = new Uint8Array(raw).buffer;
+  const values = Array.from(new rawArrays[output.datatype]!(copy));
+  return output.datatype === 'BOOL' ? values.map((value) => value !== 0) : values;
+}
