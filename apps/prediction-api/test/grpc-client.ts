@@ -3,6 +3,7 @@
 import { credentials, loadPackageDefinition, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoDir, protoFiles, protoLoaderOptions } from '../src/grpc/grpc-protos';
+import { contentsFieldOf } from '../src/grpc/infer-messages';
 
 type UnaryMethod = (request: unknown, metadata: Metadata, options: { deadline?: Date }, callback: (err: ServiceError | null, response: unknown) => void) => unknown;
 type Constructor = new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client & Record<string, UnaryMethod>;
@@ -48,23 +49,9 @@ export function grpcClient(port: number): GrpcTestClient {
   };
 }
 
-const contentsFields: Record<string, string> = {
-  BOOL: 'bool_contents',
-  UINT8: 'uint_contents',
-  UINT16: 'uint_contents',
-  UINT32: 'uint_contents',
-  UINT64: 'uint64_contents',
-  INT8: 'int_contents',
-  INT16: 'int_contents',
-  INT32: 'int_contents',
-  INT64: 'int64_contents',
-  FP32: 'fp32_contents',
-  FP64: 'fp64_contents',
-  BYTES: 'bytes_contents',
-};
 
 /** The contents field a datatype's typed elements go in, for requests the tests build. */
-export const contentsField = (datatype: string): string => contentsFields[datatype]!;
+export const contentsField = (datatype: string): string => contentsFieldOf(datatype)!;
 
 const rawArrays: Record<string, { BYTES_PER_ELEMENT: number; new (buffer: ArrayBuffer): ArrayLike<unknown> }> = {
   BOOL: Uint8Array,

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 type GoldenTensor = { name: string; dtype: 'float32' | 'string' };
-type GoldenFile = Golden & { input?: GoldenTensor; inputs?: GoldenTensor[]; missing?: { string?: string }; expected_argmax?: Record<string, number[]> };
+type GoldenFile = Omit<Golden, 'input' | 'inputs'> & { input?: GoldenTensor; inputs?: GoldenTensor[]; missing?: { string?: string }; expected_argmax?: Record<string, number[]> };
 
 interface InputTensor {
   name: string;

@@ -76,12 +76,18 @@ const contentsFields: Readonly<Record<V2Datatype, ContentsField | undefined>> = 
   BYTES: 'bytes_contents',
 };
 
+const isV2Datatype = (datatype: string): datatype is V2Datatype => (v2Datatypes as readonly string[]).includes(datatype);
+
+/** The contents field of a datatype's elements; undefined for FP16 and any name that is no V2 datatype. */
+export function contentsFieldOf(datatype: string): ContentsField | undefined {
+  return isV2Datatype(datatype) ? contentsFields[datatype] : undefined;
+}
+
 const floatArrays: Readonly<Record<string, { dtype: 'float32' | 'float64'; array: typeof Float32Array | typeof Float64Array }>> = {
   FP32: { dtype: 'float32', array: Float32Array },
   FP64: { dtype: 'float64', array: Float64Array },
 };
 
-const isV2Datatype = (datatype: string): datatype is V2Datatype => (v2Datatypes as readonly string[]).includes(datatype);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface ReadInferMessage {
