@@ -1,7 +1,7 @@
 // `nx run prediction-api:bundle-<target>`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
 // the packages installed beside the bundle (onnxruntime-node is native: its .node binaries cannot be bundled).
 // Usage: tsx apps/prediction-api/build/bundle.ts <lambda|server>
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { type ImageTarget, installedBesideBundle, isMain, targetFromArgs, workspaceRoot } from './image-targets';
@@ -26,6 +26,9 @@ export async function bundle(target: ImageTarget): Promise<string> {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  for (const [name, source] of Object.entries(target.assets)) {
+    await cp(join(workspaceRoot, source), join(workspaceRoot, target.bundleDir, name), { recursive: true });
+  }
   return outfile;
 }
 

@@ -31,6 +31,7 @@ export async function stageImage(target: ImageTarget, { arch, modelDir, outDir: 
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await cp(join(workspaceRoot, target.bundleDir, target.file), join(dir, target.file));
+  for (const name of Object.keys(target.assets)) await cp(join(workspaceRoot, target.bundleDir, name), join(dir, name), { recursive: true });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await imagePackageJson(target), null, 2)}\n`);
   await npmInstall(dir);
   await pruneOnnxRuntime(join(dir, 'node_modules/onnxruntime-node'), arch);

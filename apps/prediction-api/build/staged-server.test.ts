@@ -6,12 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grpcClient } from '../test/grpc-client';
 import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from '../test/staged-image';
 import { allFixtureModels, loadBundledModels, startTestServer, type TestServer } from '../test/test-server';
 
 let dir: string;
 let server: StagedProcess;
 let url: string;
+let grpcPort: number;
 let reference: TestServer;
 
 const predictions: [string, unknown[]][] = [
@@ -32,9 +34,10 @@ async function answer(base: string, model: string, instances: unknown[]): Promis
 
 beforeAll(async () => {
   dir = await stageFixtureImage('server');
-  server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1' });
-  const [{ port }] = await Promise.all([server.logged('listening'), server.logged('models loaded: ready')]);
+  server = startStaged(dir, ['.'], { PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1' });
+  const [{ port }, grpc] = await Promise.all([server.logged('listening'), server.logged('gRPC listening'), server.logged('models loaded: ready')]);
   url = `http://127.0.0.1:${port as number}`;
+  grpcPort = grpc['port'] as number;
   reference = await startTestServer({ registry: await loadBundledModels(allFixtureModels) });
 });
 afterAll(async () => {
@@ -77,6 +80,24 @@ describe('staged server image', () => {
   it('serves the /docs page assets from the installed swagger-ui-dist', async () => {
     const res = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+  });
+
+  it('serves gRPC too, finding its .proto files beside main.js, and answers ModelInfer as REST V2 does', async () => {
+    expect((await readdir(join(dir, 'proto'))).sort()).toEqual(['grpc_predict_v2.proto', 'health.proto']);
+    const client = grpcClient(grpcPort);
+    try {
+      const inputs = [{ name: 'X', datatype: 'FP32', shape: [1, 4], contents: { fp32_contents: [6.3, 3.3, 6, 2.5] } }];
+      const answer = await client.call('ModelInfer', { model_name: 'iris', inputs, outputs: [{ name: 'output_label' }] });
+      const rest = await fetch(`${reference.url}/v2/models/iris/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 4], data: [6.3, 3.3, 6, 2.5] }], outputs: [{ name: 'output_label' }] }),
+      });
+      const { outputs } = (await rest.json()) as { outputs: { data: number[] }[] };
+      expect(answer.outputs[0].contents.int64_contents.map(Number)).toEqual(outputs[0]!.data);
+      expect(await client.call('Check', { service: '' }, {}, 'health')).toEqual({ status: 'SERVING' });
+    } finally {
+      client.close();
+    }
   });
 
   it('on SIGTERM stops and exits 0', async () => {

@@ -137,7 +137,7 @@ async function bundleServers(): Promise<{ full: string; minimal: string }> {
 }
 
 const bundles = await bundleServers();
-const full = await startProcess([bundles.full], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', MODEL_DIR: `${root}models` });
+const full = await startProcess([bundles.full], { PORT: '0', GRPC_PORT: 'off', HOST: '127.0.0.1', LOG_LEVEL: 'info', MODEL_DIR: `${root}models` });
 const minimal = await startProcess([bundles.minimal, modelPath, '0'], {});
 try {
   await waitReady(`http://127.0.0.1:${full.port}/ready`);
