@@ -17,8 +17,14 @@ const serverEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** The gRPC server's port (on HOST); `off`: no gRPC server; 0: any free port. */
   GRPC_PORT: z
-    .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)], { error: 'must be a port from 0 to 65535, or off' })
-    .default(8081),
+    .string()
+    .default('8081')
+    .transform((value, ctx) => {
+      if (value === 'off') return null;
+      if (/^\d{1,5}$/.test(value) && Number(value) <= 65535) return Number(value);
+      ctx.addIssue('must be a port from 0 to 65535, or off');
+      return z.NEVER;
+    }),
   /** The model store folder; relative paths resolve against the working directory. */
   MODEL_DIR: z.string().min(1).default('models'),
   /** s3://bucket/prefix/: serve the models stored there instead of MODEL_DIR. */
@@ -110,7 +116,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
   return {
     port: e.PORT,
     host: e.HOST,
-    grpcPort: e.GRPC_PORT === 'off' ? null : e.GRPC_PORT,
+    grpcPort: e.GRPC_PORT,
     modelDir: e.MODEL_DIR,
     s3Models: e.MODEL_S3_URI
       ? {
