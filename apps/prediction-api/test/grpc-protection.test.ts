@@ -168,7 +168,8 @@ describe('health service and shutdown', () => {
     const server = await startTestServer({ grpc: true });
     const client = grpcClient(server.grpcPort);
     const statuses: string[] = [];
-    const watch = client.raw.health['Watch']!.call(client.raw.health, { service: '' }) as unknown as ClientReadableStream<Message>;
+    const health = client.raw.health as unknown as { Watch(request: unknown): ClientReadableStream<Message> };
+    const watch = health.Watch({ service: '' });
     const ended = new Promise<void>((resolve, reject) => {
       watch.on('data', (message: { status: string }) => statuses.push(message.status));
       watch.on('end', resolve);

@@ -107,17 +107,17 @@ async function main(): Promise<void> {
       [`${rows} row${rows === 1 ? '' : 's'}, gRPC raw_input_contents`, grpc(rows, true)],
     ]);
     for (const [, call] of scenarios) await call(); // connections open, code warm
-    const results = new Map<string, Measured[]>(scenarios.map(([name]) => [name, []]));
+    const results = scenarios.map(([name, call]) => ({ name, call, rounds: [] as Measured[] }));
     for (let round = 1; round <= rounds; round++) {
-      for (const [name, call] of scenarios) {
+      for (const { name, call, rounds: measuredRounds } of results) {
         const measured = await measure(call);
-        results.get(name)!.push(measured);
+        measuredRounds.push(measured);
         console.log(`round ${round}: ${name}: ${measured.perSecond.toFixed(0)}/s, p50 ${measured.p50Ms.toFixed(2)} ms`);
       }
     }
     console.log(`\nmedians of ${rounds} rounds of ${seconds} s, ${concurrency} calls in flight:`);
     console.log('| request | calls/s | p50 |\n|---|---|---|');
-    for (const [name, measured] of results) {
+    for (const { name, rounds: measured } of results) {
       console.log(`| ${name} | ${median(measured.map((m) => m.perSecond)).toFixed(0)} | ${median(measured.map((m) => m.p50Ms)).toFixed(2)} ms |`);
     }
   } finally {

@@ -143,7 +143,7 @@ export function grpcCalls({ logger, metrics, protection, takeToken }: GrpcCallDe
         if (error.code === 'internal_error') logger.error({ err, requestId: context.requestId, method: `${service}/${method}` }, 'unhandled error');
         const serviceError = toServiceError(error);
         callback(serviceError);
-        end({ service, method, context, started, httpStatus: error.status, code: serviceError.code! });
+        end({ service, method, context, started, httpStatus: error.status, code: serviceError.code });
       },
     );
   };

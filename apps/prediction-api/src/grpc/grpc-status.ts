@@ -33,7 +33,7 @@ export function grpcCodeName(code: status): string {
   return status[code] ?? String(code);
 }
 
-export function toServiceError(error: ApiError): Partial<ServiceError> {
+export function toServiceError(error: ApiError): Pick<ServiceError, 'code' | 'details' | 'metadata'> {
   const metadata = new Metadata();
   for (const [name, value] of Object.entries(error.headers)) metadata.set(name.toLowerCase(), value);
   return { code: grpcStatusOf(error), details: error.message, metadata };

@@ -144,14 +144,18 @@ function contentsData(tensor: InferInputTensor, report: (problem: string) => voi
   const filled = (Object.keys(contents) as ContentsField[]).filter((field) => contents[field].length > 0);
   if (filled.length === 0) return undefined;
   // An unknown datatype is the core's to name; the model's datatype is what it is compared with.
-  if (!isV2Datatype(datatype)) return contents[filled[0]!];
+  if (!isV2Datatype(datatype)) return filled.flatMap((name): unknown[] => contents[name]);
   const field = contentsFields[datatype];
-  const misplaced = filled.filter((name) => name !== field);
-  if (misplaced.length > 0) {
-    report(field ? `${datatype} elements go in contents.${field}, not ${misplaced.map((name) => `contents.${name}`).join(', ')}` : `${datatype} has no typed contents: send it in raw_input_contents`);
+  if (!field) {
+    report(`${datatype} has no typed contents: send it in raw_input_contents`);
     return undefined;
   }
-  if (field !== 'bytes_contents') return contents[field!];
+  const misplaced = filled.filter((name) => name !== field);
+  if (misplaced.length > 0) {
+    report(`${datatype} elements go in contents.${field}, not ${misplaced.map((name) => `contents.${name}`).join(', ')}`);
+    return undefined;
+  }
+  if (field !== 'bytes_contents') return contents[field];
   return contents.bytes_contents.map((bytes, i) => {
     try {
       return utf8.decode(bytes);
@@ -182,12 +186,10 @@ export function inferResponse({ modelName, modelVersion, id, outputs, raw }: Inf
     model_name: modelName,
     model_version: modelVersion,
     id,
-    outputs: outputs.map(({ name, datatype, shape, tensor }) => ({
-      name,
-      datatype,
-      shape,
-      contents: asRaw ? null : { [contentsFields[datatype]!]: typedContents(tensor) },
-    })),
+    outputs: outputs.map(({ name, datatype, shape, tensor }) => {
+      const field = contentsFields[datatype];
+      return { name, datatype, shape, contents: asRaw || !field ? null : { [field]: typedContents(tensor) } };
+    }),
     raw_output_contents: asRaw
       ? outputs.map(({ tensor }) => {
           const bytes = tensorToBytes(tensor);
