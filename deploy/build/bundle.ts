@@ -1,7 +1,7 @@
 // `nx run deploy:bundle-<target>`: one ESM file per entry with esbuild, for Node 22. Everything is inlined except
 // the packages installed beside the bundle (onnxruntime-node is native: its .node binaries cannot be bundled).
 // Usage: tsx deploy/build/bundle.ts <lambda|server>
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { build } from 'esbuild';
 import { type ImageTarget, installedBesideBundle, isMain, targetFromArgs, workspaceRoot } from './image-targets';
@@ -32,6 +32,10 @@ export async function bundle(target: ImageTarget): Promise<string> {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // Files the bundle reads at run time (the gRPC .proto files), beside its entry.
+  for (const [name, source] of Object.entries(target.assets)) {
+    await cp(join(workspaceRoot, source), join(outdir, name), { recursive: true });
+  }
   return join(outdir, target.file);
 }
 

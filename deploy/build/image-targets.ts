@@ -18,6 +18,8 @@ export interface ImageTarget {
   repositoryVariable: string;
   /** The name the pushed digest is printed under: what infra reads to deploy it. */
   digestVariable: string;
+  /** Folders the bundle reads at run time, copied beside it (name beside the bundle → source folder). */
+  assets: Readonly<Record<string, string>>;
 }
 
 export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
@@ -30,6 +32,7 @@ export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
     dockerfile: 'deploy/lambda/Dockerfile',
     repositoryVariable: 'LAMBDA_REPOSITORY_URL',
     digestVariable: 'LAMBDA_IMAGE_DIGEST',
+    assets: {},
   },
   server: {
     name: 'server',
@@ -39,6 +42,8 @@ export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
     dockerfile: 'deploy/server/Dockerfile',
     repositoryVariable: 'SERVER_REPOSITORY_URL',
     digestVariable: 'SERVER_IMAGE_DIGEST',
+    // The gRPC server's .proto files, which src/grpc/grpc-protos.ts finds in proto/ beside main.js.
+    assets: { proto: 'apps/prediction-api/src/grpc/proto' },
   },
 };
 

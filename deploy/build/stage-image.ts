@@ -30,7 +30,7 @@ export interface StageOptions {
 export async function stageImage(target: ImageTarget, { arch, modelDir, outDir: dir }: StageOptions): Promise<{ dir: string; bytes: number }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  // The bundle's entry file and its chunks.
+  // The bundle's entry file, its chunks and its assets.
   await cp(join(workspaceRoot, target.bundleDir), dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await imagePackageJson(target), null, 2)}\n`);
   await npmInstall(dir);

@@ -7,19 +7,25 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectSamePrediction, goldenRelativeTolerance } from '@onnx-serve/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentials, loadPackageDefinition, type ChannelCredentials, type Client } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import { exampleAnswers, fixtureModels } from './golden-answers';
 import { bareEnv, stageFixtureImage, removeStagedCopies, startStaged, type StagedProcess } from './staged-image';
 
 let dir: string;
 let server: StagedProcess;
 let url: string;
+let grpcPort: number;
+
+type Unary = (request: unknown, callback: (err: Error | null, response: unknown) => void) => void;
 
 beforeAll(async () => {
   dir = await stageFixtureImage('server');
   // Two workers, as on any machine with two CPUs (the image's default: one per CPU).
-  server = startStaged(dir, ['.'], { PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2' });
-  const [{ port }] = await Promise.all([server.logged('listening'), server.logged('workers ready')]);
+  server = startStaged(dir, ['.'], { PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2' });
+  const [{ port }, grpc] = await Promise.all([server.logged('listening'), server.logged('gRPC listening'), server.logged('workers ready')]);
   url = `http://127.0.0.1:${port as number}`;
+  grpcPort = grpc['port'] as number;
 });
 afterAll(removeStagedCopies);
 
@@ -81,6 +87,30 @@ describe('staged server image', () => {
   it('serves the /docs page assets from the installed swagger-ui-dist', async () => {
     const res = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+  });
+
+  it('serves gRPC too, from the .proto files beside main.js, and answers ModelInfer as REST V2 does', async () => {
+    expect((await readdir(join(dir, 'proto'))).sort()).toEqual(['grpc_predict_v2.proto', 'health.proto']);
+    // A client of the image's own .proto files, as a user would take them from the image: nothing of the app's source.
+    const options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [join(dir, 'proto')] };
+    const { inference } = loadPackageDefinition(loadSync('grpc_predict_v2.proto', options)) as unknown as {
+      inference: { GRPCInferenceService: new (address: string, creds: ChannelCredentials) => Client & { ModelInfer: Unary } };
+    };
+    const client = new inference.GRPCInferenceService(`127.0.0.1:${grpcPort}`, credentials.createInsecure());
+    try {
+      const inputs = [{ name: 'X', datatype: 'FP32', shape: [1, 4], contents: { fp32_contents: [6.3, 3.3, 6, 2.5] } }];
+      const answer = await new Promise<{ outputs: { contents: { int64_contents: string[] } }[] }>((resolve, reject) =>
+        client.ModelInfer({ model_name: 'iris', inputs, outputs: [{ name: 'output_label' }] }, (err, res) => (err ? reject(err) : resolve(res as never))),
+      );
+      const rest = await fetch(`${url}/v2/models/iris/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 4], data: [6.3, 3.3, 6, 2.5] }], outputs: [{ name: 'output_label' }] }),
+      });
+      const { outputs } = (await rest.json()) as { outputs: { data: number[] }[] };
+      expect(answer.outputs[0]!.contents.int64_contents.map(Number)).toEqual(outputs[0]!.data);
+    } finally {
+      client.close();
+    }
   });
 
   it('on SIGTERM stops and exits 0', async () => {

@@ -72,7 +72,7 @@ describe('the generators through nx', () => {
     const port = await freePort();
     server = spawn(process.execPath, [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'run', 'digits-team:serve', '--outputStyle=stream'], {
       cwd: ws.root,
-      env: cleanEnv({ PORT: String(port), HOST: '127.0.0.1' }),
+      env: cleanEnv({ PORT: String(port), GRPC_PORT: 'off', HOST: '127.0.0.1' }),
       stdio: 'ignore',
       detached: true,
     });

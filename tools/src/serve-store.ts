@@ -33,6 +33,8 @@ export async function serveStore(folder: string, { env = {}, timeoutMs = 120_000
       // This folder, open, unlimited, on a free local port; the replay itself is the golden check.
       MODEL_S3_URI: '',
       PORT: '0',
+      // The replay is over HTTP; no gRPC port to take (or to collide on).
+      GRPC_PORT: 'off',
       HOST: '127.0.0.1',
       API_KEYS: '',
       RATE_LIMIT_PER_MINUTE: '0',

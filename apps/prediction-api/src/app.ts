@@ -4,10 +4,12 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from './app-env';
 import { RouteNotFoundError, toApiError } from './errors';
-import { createAppMetrics } from './metrics/app-metrics';
+import { createAppMetrics, type AppMetrics } from './metrics/app-metrics';
 import { metricsRoutes } from './metrics/metrics-routes';
 import { bodySizeLimit } from './middleware/body-size-limit';
 import { defaultProtection, protectionMiddleware, type Protection } from './middleware/protection';
+import type { InFlightGate } from './middleware/in-flight-limit';
+import type { TakeToken } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 import type { ModelCatalog } from './model-catalog';
 import { docsRoutes } from './routes/docs/docs-routes';
@@ -26,17 +28,19 @@ export interface AppDeps {
   appVersion: string;
   /** API keys, rate limit, request timeout; unset parts take defaultProtection (open, unlimited, 30 s). */
   protection?: Partial<Protection>;
-  /** In a worker of the node server: /metrics answers for every worker, and the rate limit's buckets are the primary's. */
-  cluster?: Pick<ClusterLink, 'shareMetrics' | 'takeToken'> | undefined;
+  /** In a worker of the node server: /metrics answers for every worker. */
+  cluster?: Pick<ClusterLink, 'shareMetrics'> | undefined;
+  /** Metrics and rate-limit buckets shared with the gRPC server (createConfiguredApp); the app's own when left out. */
+  metrics?: AppMetrics;
+  takeToken?: TakeToken;
+  inFlight?: InFlightGate;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const metrics = createAppMetrics(deps.catalog);
+  const metrics = deps.metrics ?? createAppMetrics(deps.catalog);
   app.use(requestLog(deps.logger, metrics.observeRequest));
-  for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection }, deps.cluster?.takeToken)) {
-    app.use(middleware);
-  }
+  for (const middleware of protectionMiddleware({ ...defaultProtection, ...deps.protection }, deps.takeToken, deps.inFlight)) app.use(middleware);
   app.use(bodySizeLimit(deps.limits.maxBodyBytes));
   app.route('/', healthRoutes(deps.catalog, deps.appVersion));
   app.route('/', metricsRoutes(metrics, deps.cluster?.shareMetrics(metrics.registry)));

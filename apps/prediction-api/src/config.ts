@@ -15,6 +15,16 @@ const flag = z.enum(['true', 'false', '1', '0']).default('false').transform((v) 
 const serverEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** The gRPC server's port (on HOST); `off`: no gRPC server; 0: any free port. */
+  GRPC_PORT: z
+    .string()
+    .default('8081')
+    .transform((value, ctx) => {
+      if (value === 'off') return null;
+      if (/^\d{1,5}$/.test(value) && Number(value) <= 65535) return Number(value);
+      ctx.addIssue('must be a port from 0 to 65535, or off');
+      return z.NEVER;
+    }),
   /** The model store folder; relative paths resolve against the working directory. */
   MODEL_DIR: z.string().min(1).default('models'),
   /** s3://bucket/prefix/: serve the models stored there instead of MODEL_DIR. */
@@ -79,6 +89,8 @@ const serverEnvSchema = z.object({
 export interface ServerConfig {
   port: number;
   host: string;
+  /** null: GRPC_PORT=off. */
+  grpcPort: number | null;
   modelDir: string;
   /** Models from S3 instead of modelDir; null when MODEL_S3_URI is unset. */
   s3Models: S3ModelsConfig | null;
@@ -119,6 +131,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
   return {
     port: e.PORT,
     host: e.HOST,
+    grpcPort: e.GRPC_PORT,
     modelDir: e.MODEL_DIR,
     s3Models: e.MODEL_S3_URI
       ? {

@@ -6,6 +6,9 @@ import { createApp } from './app';
 import type { AppEnv } from './app-env';
 import type { ServerConfig } from './config';
 import { createLogger, type LogFields, type LogOutput } from './logging/logger';
+import { createAppMetrics, type AppMetrics } from './metrics/app-metrics';
+import { inFlightGate, type InFlightGate } from './middleware/in-flight-limit';
+import { localBuckets, type TakeToken } from './middleware/rate-limit';
 import { ModelCatalog } from './model-catalog';
 import type { ClusterLink } from './workers/worker-link';
 
@@ -14,6 +17,16 @@ export interface ConfiguredApp {
   /** Empty until the entrypoint starts its model source. */
   catalog: ModelCatalog;
   logger: Logger;
+  /** What the gRPC server shares with the app: one /metrics, and one rate-limit budget per caller across protocols. */
+  shared: SharedServices;
+}
+
+export interface SharedServices {
+  metrics: AppMetrics;
+  /** undefined when RATE_LIMIT_PER_MINUTE is off. */
+  takeToken: TakeToken | undefined;
+  /** undefined when MAX_IN_FLIGHT is 0 (off). */
+  inFlight: InFlightGate | undefined;
 }
 
 /** `cluster`: the node server's worker's link to its primary (readiness, metrics and rate limit across workers). */
@@ -21,6 +34,12 @@ export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, 
   const logger = createLogger(config.logLevel, logOutput, logFields);
   const catalog = new ModelCatalog(config.limits);
   if (cluster) catalog.awaitPeers(cluster.allReady);
+  const { rateLimit } = config.protection;
+  // A worker takes its tokens from the primary's buckets, so a caller's budget holds across workers and protocols.
+  const takeToken = rateLimit ? (cluster?.takeToken ?? localBuckets(rateLimit)) : undefined;
+  const { maxInFlight } = config.protection;
+  const inFlight = maxInFlight > 0 ? inFlightGate(maxInFlight) : undefined;
+  const shared: SharedServices = { metrics: createAppMetrics(catalog), takeToken, inFlight };
   const app = createApp({
     catalog,
     logger,
@@ -28,6 +47,7 @@ export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, 
     appVersion: config.appVersion,
     protection: config.protection,
     cluster,
+    ...shared,
   });
-  return { app, catalog, logger };
+  return { app, catalog, logger, shared };
 }

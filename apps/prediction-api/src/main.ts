@@ -1,10 +1,12 @@
 // The node entrypoint: read config, then either serve in this one process (WEB_CONCURRENCY=1), or, as the primary,
-// start and supervise that many workers (workers/primary.ts), each serving as below on the shared port.
-// Serving: start listening (so /health answers at once and /ready says 503), load the models, then serve;
-// SIGTERM/SIGINT drain in-flight requests before the process exits.
+// start and supervise that many workers (workers/primary.ts), each serving as below on the shared ports.
+// Serving: start listening (so /health answers at once and /ready says 503), with the gRPC server beside HTTP
+// (GRPC_PORT), load the models, then serve; SIGTERM/SIGINT drain in-flight requests and calls of both before the
+// process exits.
 import cluster from 'node:cluster';
 import { readServerConfig, type ServerConfig } from './config';
 import { createConfiguredApp } from './configured-app';
+import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server';
 import { startModelSource } from './model-source';
 import { startServer, type RunningServer } from './server';
 import { startupFailureLine, startupFailureText } from './startup-failure';
@@ -23,15 +25,16 @@ async function main(): Promise<void> {
 }
 
 async function serve(config: ServerConfig, link: ClusterLink | undefined, cappedByMemory?: object): Promise<void> {
-  const { app, catalog, logger } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
+  const { app, catalog, logger, shared } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
   if (cappedByMemory) logger.warn(cappedByMemory, 'WORKER_MEMORY_MB leaves room for one worker: serving in one process');
   let server: RunningServer | undefined;
+  let grpc: RunningGrpcServer | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
-    await server?.close(config.shutdownTimeoutMs);
+    await Promise.all([server?.close(config.shutdownTimeoutMs), grpc?.close(config.shutdownTimeoutMs)]);
     logger.info('stopped');
     logger.flush();
     process.exit(0);
@@ -41,6 +44,9 @@ async function serve(config: ServerConfig, link: ClusterLink | undefined, capped
   const listen = async () => {
     server = await startServer(app, { port: config.port, host: config.host });
     logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
+    if (config.grpcPort === null) return;
+    grpc = await startGrpcServer({ ...config, port: config.grpcPort }, { catalog, logger, ...shared });
+    logger.info({ port: grpc.port, host: config.host }, 'gRPC listening');
   };
 
   // A worker restarted in place of one that exited joins the others only once it can predict, so it never answers

@@ -2,7 +2,7 @@
 // different rows each get exactly their own predictions (the golden values, and the same numbers as the unbatched
 // model), and a request whose rows fail validation is refused alone without disturbing the others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, goldenInstances, readGolden } from './golden';
+import { expectClose, goldenInstances, readGolden } from '@onnx-serve/testing';
 import { specVariantStore } from './spec-variants';
 import { getJson, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 

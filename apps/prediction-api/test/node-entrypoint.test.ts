@@ -21,7 +21,7 @@ afterEach(() => {
 function startEntrypoint(env: Record<string, string>) {
   const proc = spawn(process.execPath, [tsxCli, '--tsconfig', 'tsconfig.base.json', 'apps/prediction-api/src/main.ts'], {
     cwd: workspaceRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', WEB_CONCURRENCY: '1', ...env },
+    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', MODEL_DIR: 'test-fixtures/models', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
@@ -106,7 +106,8 @@ describe('node entrypoint', () => {
       // detached: its own process group (npm, sh, tsx, node), signalled as one below.
       const proc = spawn('npm', ['start', '--silent'], {
         cwd: workspaceRoot,
-        env: { ...outer, HOST: '127.0.0.1', ...env },
+        // GRPC_PORT=0: two servers at once cannot both take the default 8081.
+        env: { ...outer, HOST: '127.0.0.1', GRPC_PORT: '0', ...env },
         stdio: ['ignore', 'pipe', 'ignore'],
         detached: true,
       });

@@ -4,7 +4,11 @@ import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inf
 import { bundledModelDir } from '@onnx-serve/testing';
 import { createApp } from '../src/app';
 import { createLogger } from '../src/logging/logger';
-import type { Protection } from '../src/middleware/protection';
+import { startGrpcServer } from '../src/grpc/grpc-server';
+import { inFlightGate } from '../src/middleware/in-flight-limit';
+import { createAppMetrics } from '../src/metrics/app-metrics';
+import { defaultProtection, type Protection } from '../src/middleware/protection';
+import { localBuckets } from '../src/middleware/rate-limit';
 import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
 import { defaultLimits, type ServiceLimits } from '../src/service-limits';
@@ -14,6 +18,8 @@ export { bundledModelDir };
 
 export interface TestServer {
   url: string;
+  /** The gRPC server's port, when started with `grpc: true`. */
+  grpcPort: number;
   catalog: ModelCatalog;
   logLines: Record<string, unknown>[];
   close(): Promise<void>;
@@ -40,7 +46,7 @@ export async function loadBundledModels(names: readonly string[] = servedFixture
 }
 
 export async function startTestServer(
-  options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits>; protection?: Partial<Protection> } = {},
+  options: { registry?: ModelRegistry; limits?: Partial<ServiceLimits>; protection?: Partial<Protection>; grpc?: boolean } = {},
 ): Promise<TestServer> {
   const logLines: Record<string, unknown>[] = [];
   // The app's own logger, so the hand-written request line (request-line.ts) is what every HTTP test reads.
@@ -48,9 +54,27 @@ export async function startTestServer(
   const limits = { ...defaultLimits, ...options.limits };
   const catalog = new ModelCatalog(limits);
   if (options.registry) catalog.use(options.registry);
-  const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test', protection: options.protection });
+  const protection = { ...defaultProtection, ...options.protection };
+  // What createConfiguredApp shares between the two servers: one /metrics, one rate-limit budget.
+  const shared = {
+    metrics: createAppMetrics(catalog),
+    takeToken: protection.rateLimit ? localBuckets(protection.rateLimit) : undefined,
+    inFlight: protection.maxInFlight > 0 ? inFlightGate(protection.maxInFlight) : undefined,
+  };
+  const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test', protection, ...shared });
   const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${server.port}`, catalog, logLines, close: () => server.close(1_000) };
+  const grpc = options.grpc
+    ? await startGrpcServer({ port: 0, host: '127.0.0.1', limits, appVersion: '1.2.3-test', protection }, { catalog, logger, ...shared })
+    : undefined;
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    grpcPort: grpc?.port ?? 0,
+    catalog,
+    logLines,
+    close: async () => {
+      await Promise.all([server.close(1_000), grpc?.close(1_000)]);
+    },
+  };
 }
 
 // Response bodies are asserted whole in tests, so they are typed loosely here.

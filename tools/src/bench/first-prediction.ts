@@ -42,7 +42,7 @@ async function once(port: number): Promise<Run> {
   const started = performance.now();
   const child = spawn(process.execPath, [...(env['NODE_ARGS']?.split(' ').filter(Boolean) ?? []), entry], {
     cwd: workspaceRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MODEL_DIR: modelDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: String(port), GRPC_PORT: '0', HOST: '127.0.0.1', MODEL_DIR: modelDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const logged = new Map<string, number>();

@@ -73,7 +73,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   const logFile = join(options.logDir, `${options.name.replace(/[^a-z0-9]+/gi, '-')}.log`);
   const child: ChildProcess = spawn(process.execPath, options.args, {
     cwd: options.cwd ?? workspaceRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
   });
   let exited: number | null | undefined;

@@ -22,6 +22,16 @@ const cases: RequestLine[] = [
   { requestId: 'b1d7c9e2-0c1e-4f7a-9f55-3d3c0f6f8a10', method: 'GET', route: '/*', path: '/a "quoted"\\path\n\u0001é😀', status: 404, latencyMs: 0.05 },
   { requestId: 'x', method: 'POST', route: '/v1/models/:name/predict', path: '/v1/models/%22/predict', status: 422, latencyMs: 12, model: 'a"b\\c\u2028' },
   { requestId: 'y', method: 'POST', route: '/v1/models/:name/predict', path: '/p', status: 503, latencyMs: 150.001, model: 'diabetes', batchSize: 10_000 },
+  {
+    requestId: 'g',
+    method: 'gRPC',
+    route: '/inference.GRPCInferenceService/ModelInfer',
+    path: '/inference.GRPCInferenceService/ModelInfer',
+    status: 400,
+    latencyMs: 0.5,
+    model: 'iris',
+    grpcCode: 'INVALID_ARGUMENT',
+  },
 ];
 
 describe('request log line', () => {

@@ -17,6 +17,8 @@ export interface RequestLine {
   latencyMs: number;
   model?: string | undefined;
   batchSize?: number | undefined;
+  /** gRPC calls only: the status code's name (their `status` is the HTTP status REST answers the same outcome with). */
+  grpcCode?: string | undefined;
 }
 
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
@@ -36,6 +38,7 @@ export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
         `,"status":${line.status},"latencyMs":${line.latencyMs}` +
         (line.model === undefined ? '' : `,"model":${JSON.stringify(line.model)}`) +
         (line.batchSize === undefined ? '' : `,"batchSize":${line.batchSize}`) +
+        (line.grpcCode === undefined ? '' : `,"grpcCode":${JSON.stringify(line.grpcCode)}`) +
         `,"msg":"request"}\n`,
     );
   };

@@ -8,6 +8,17 @@ import { KeyedCounter, KeyedHistogram } from './keyed-metrics';
 export interface AppMetrics {
   registry: Registry;
   observeRequest(request: RequestObservation): void;
+  observeGrpcCall(call: GrpcCallObservation): void;
+}
+
+/** One answered gRPC call, labelled as go-grpc-prometheus and grpc-java label theirs. */
+export interface GrpcCallObservation {
+  /** The full service name: inference.GRPCInferenceService, grpc.health.v1.Health. */
+  service: string;
+  method: string;
+  /** The status code's name: OK, INVALID_ARGUMENT, … */
+  code: string;
+  seconds: number;
 }
 
 // From a cached tiny-model run (~50 µs) to a request that hits a 30 s timeout.
@@ -39,6 +50,18 @@ export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
     ['model', 'version'],
     inferenceBuckets,
   );
+  const grpcHandled = new KeyedCounter({
+    name: 'grpc_server_handled_total',
+    help: 'gRPC calls answered, by service, method and status code',
+    labelNames: ['grpc_service', 'grpc_method', 'grpc_code'],
+    registry,
+  });
+  const grpcDuration = histogram(
+    'grpc_server_handling_seconds',
+    'Time from receiving a gRPC call to its answer, by service and method',
+    ['grpc_service', 'grpc_method'],
+    requestBuckets,
+  );
   const batchSize = histogram('inference_batch_size', 'Rows per model run, by model', ['model'], batchSizeBuckets);
   const rowsSkipped = new KeyedCounter({
     name: 'inference_rows_skipped_total',
@@ -69,6 +92,10 @@ export function createAppMetrics(catalog: ModelCatalog): AppMetrics {
     observeRequest({ method, route, status, seconds }) {
       requests.inc([method, route, String(status)]);
       requestDuration.observe([method, route], seconds);
+    },
+    observeGrpcCall({ service, method, code, seconds }) {
+      grpcHandled.inc([service, method, code]);
+      grpcDuration.observe([service, method], seconds);
     },
   };
 }

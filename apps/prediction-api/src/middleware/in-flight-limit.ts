@@ -6,17 +6,35 @@ import type { AppEnv } from '../app-env';
 import { OverloadedError } from '../errors';
 import { isProbe, metricsPath } from './open-paths';
 
-export function inFlightLimit(maxInFlight: number): MiddlewareHandler<AppEnv> {
+/** The one count of what is in flight in this process, REST requests and gRPC calls alike. */
+export interface InFlightGate {
+  /** Throws OverloadedError (503 overloaded) when the bound is reached. */
+  enter(): void;
+  leave(): void;
+}
+
+export function inFlightGate(maxInFlight: number): InFlightGate {
   let inFlight = 0;
+  return {
+    enter() {
+      if (inFlight >= maxInFlight) throw new OverloadedError(maxInFlight);
+      inFlight++;
+    },
+    leave() {
+      inFlight--;
+    },
+  };
+}
+
+export function inFlightLimit(gate: InFlightGate): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { path } = c.req;
     if (isProbe(path) || path === metricsPath) return next();
-    if (inFlight >= maxInFlight) throw new OverloadedError(maxInFlight);
-    inFlight++;
+    gate.enter();
     try {
       await next();
     } finally {
-      inFlight--;
+      gate.leave();
     }
   };
 }

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { apiKeyAuth } from './api-key-auth';
 import type { ApiKeyDigests } from './api-keys';
-import { inFlightLimit } from './in-flight-limit';
+import { inFlightGate, inFlightLimit, type InFlightGate } from './in-flight-limit';
 import { isProbe, metricsPath } from './open-paths';
 import { rateLimit, type TakeToken } from './rate-limit';
 import { requestTimeout } from './request-timeout';
@@ -40,11 +40,15 @@ export const defaultProtection: Protection = {
   maxInFlight: 64,
 };
 
-/** `takeToken`: where the rate limit's buckets are (the node server's primary, for its workers); default: here. */
-export function protectionMiddleware(protection: Protection, takeToken?: TakeToken): MiddlewareHandler<AppEnv>[] {
+/**
+ * `takeToken`: where the rate limit's buckets are (the node server's primary, for its workers), shared with the gRPC
+ * server; this middleware's own otherwise.
+ */
+export function protectionMiddleware(protection: Protection, takeToken?: TakeToken, inFlight?: InFlightGate): MiddlewareHandler<AppEnv>[] {
   const keyless = (path: string) => isProbe(path) || (protection.metricsPublic && path === metricsPath);
   const chain: MiddlewareHandler<AppEnv>[] = [];
-  if (protection.maxInFlight > 0) chain.push(inFlightLimit(protection.maxInFlight));
+  const gate = inFlight ?? (protection.maxInFlight > 0 ? inFlightGate(protection.maxInFlight) : undefined);
+  if (gate) chain.push(inFlightLimit(gate));
   if (protection.apiKeys.length > 0) chain.push(apiKeyAuth(protection.apiKeys, keyless));
   if (protection.rateLimit) chain.push(rateLimit({ ...protection.rateLimit, trustProxy: protection.trustProxy }, takeToken));
   if (protection.requestTimeoutMs > 0) chain.push(requestTimeout(protection.requestTimeoutMs));

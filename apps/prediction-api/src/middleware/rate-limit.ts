@@ -15,9 +15,14 @@ export interface RateLimitOptions extends RateLimitConfig {
  * The caller's address. Behind one trusted proxy (an ALB, nginx) the last X-Forwarded-For entry is the address
  * that proxy saw; earlier entries are whatever the client wrote, so they are never used.
  */
+/** The last entry of an X-Forwarded-For value: the one our proxy appended. */
+export function lastForwarded(header: string | undefined): string | undefined {
+  return header?.split(',').at(-1)?.trim() || undefined;
+}
+
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    const forwarded = lastForwarded(c.req.header('x-forwarded-for'));
     if (forwarded) return forwarded;
   }
   try {
@@ -31,22 +36,29 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
 /** Takes a token from `caller`'s bucket: 0 when granted, else the seconds until one is there (TokenBuckets.take). */
 export type TakeToken = (caller: string) => number | Promise<number>;
 
-/** `take`: this process's own buckets unless given (the node server's workers share the primary's). */
-export function rateLimit(options: RateLimitOptions, take?: TakeToken): MiddlewareHandler<AppEnv> {
-  const takeToken: TakeToken = take ?? bucketsHere(options);
-  return async (c, next) => {
-    if (isProbe(c.req.path)) return next();
-    const keyIndex = c.get('apiKeyIndex');
-    const caller = keyIndex === undefined ? `address:${clientAddress(c, options.trustProxy)}` : `key:${keyIndex}`;
-    const taken = takeToken(caller);
-    const retryAfterSeconds = typeof taken === 'number' ? taken : await taken;
-    if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
-    return next();
-  };
-}
-
-/** Buckets in this process. */
-function bucketsHere(config: RateLimitConfig): TakeToken {
+/** Buckets in this process, for REST and gRPC alike: a caller has one budget whichever protocol it calls. */
+export function localBuckets(config: RateLimitConfig): TakeToken {
   const buckets = new TokenBuckets(config);
   return (caller) => buckets.take(caller);
+}
+
+/** Whose bucket a request takes from: its API key's when keys are set, else its client address's. */
+export function rateLimitCaller(keyIndex: number | undefined, address: () => string): string {
+  return keyIndex === undefined ? `address:${address()}` : `key:${keyIndex}`;
+}
+
+/** Throws 429 rate_limited (with Retry-After) when `caller`'s bucket is empty. */
+export async function takeTokenOrRefuse(take: TakeToken, caller: string): Promise<void> {
+  const taken = take(caller);
+  const retryAfterSeconds = typeof taken === 'number' ? taken : await taken;
+  if (retryAfterSeconds > 0) throw new RateLimitedError(retryAfterSeconds);
+}
+
+/** `take`: the buckets to take from (shared with the gRPC server); this middleware's own unless given. */
+export function rateLimit(options: RateLimitOptions, take: TakeToken = localBuckets(options)): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (isProbe(c.req.path)) return next();
+    await takeTokenOrRefuse(take, rateLimitCaller(c.get('apiKeyIndex'), () => clientAddress(c, options.trustProxy)));
+    return next();
+  };
 }

@@ -18,16 +18,20 @@ export interface RequestObservation {
   seconds: number;
 }
 
-const requestIdHeader = 'x-request-id';
+export const requestIdHeader = 'x-request-id';
 // A caller's id is echoed into logs and headers: accept only short, plain tokens.
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's request id when it is a short plain token, else a new one (HTTP header and gRPC metadata alike). */
+export function acceptedRequestId(offered: string | undefined): string {
+  return offered && acceptableRequestId.test(offered) ? offered : randomUUID();
+}
 
 export function requestLog(logger: Logger, observe: (request: RequestObservation) => void): MiddlewareHandler<AppEnv> {
   const writeLine = requestLineWriter(logger);
   return async (c, next) => {
     const started = performance.now();
-    const offered = requestHeader(c, requestIdHeader);
-    const requestId = offered && acceptableRequestId.test(offered) ? offered : randomUUID();
+    const requestId = acceptedRequestId(requestHeader(c, requestIdHeader));
     c.set('requestId', requestId);
     // Set before the handler runs, so every response (errors included) carries it: setting a header on a
     // finished response makes Hono copy it into a streamed Response, which costs more than the prediction.
