@@ -46,7 +46,7 @@ describe('staged server image', () => {
   it('holds the bundle, production dependencies only, and onnxruntime binaries for linux/<this arch> only', async () => {
     const packageJson = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect([packageJson['main'], packageJson['type']]).toEqual(['main.js', 'module']);
-    expect(Object.keys(packageJson['dependencies'] as object)).toEqual(['onnxruntime-node', 'swagger-ui-dist']);
+    expect(Object.keys(packageJson['dependencies'] as object)).toEqual(['onnxruntime-node', 'swagger-ui-dist', 'papaparse']);
     const installed = await readdir(join(dir, 'node_modules'));
     for (const bundledOrDev of ['hono', 'pino', 'zod', '@aws-sdk', 'typescript', 'vitest', 'esbuild', 's3rver']) {
       expect(installed, bundledOrDev).not.toContain(bundledOrDev);
@@ -74,9 +74,12 @@ describe('staged server image', () => {
     expect(staged).toEqual(await answer(reference.url, model, instances));
   });
 
-  it('serves the /docs page assets from the installed swagger-ui-dist', async () => {
+  it('serves the /docs page assets from the installed swagger-ui-dist, the model pages\' CSV parser from papaparse', async () => {
     const res = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+    const parser = await fetch(`${url}/assets/papaparse.min.js`);
+    expect([parser.status, parser.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await parser.text()).toContain('Papa');
   });
 
   it('on SIGTERM stops and exits 0', async () => {

@@ -1,24 +1,23 @@
-// Swagger UI's script and stylesheet from the swagger-ui-dist package: @hono/swagger-ui would load them from a
-// CDN, which an offline or locked-down network cannot reach. Read once on first use, then kept in memory.
+// Browser files served from an npm package's folder (Swagger UI's script and stylesheet, Papa Parse for the model
+// pages): the pages load nothing from a CDN, so they work offline and on a locked-down network. Each file is read
+// once on first use, then kept in memory. The package is installed beside the bundle in the images.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Handler } from 'hono';
-import type { AppEnv } from '../../app-env';
-import { RouteNotFoundError } from '../../errors';
+import type { AppEnv } from '../app-env';
+import { RouteNotFoundError } from '../errors';
 
-// Only these files, by exact name: the path parameter never reaches the file system otherwise.
-const assets = new Map([
-  ['swagger-ui.css', 'text/css; charset=utf-8'],
-  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
-]);
-
-export function swaggerAssetRoute(): Handler<AppEnv> {
+/**
+ * Serves `:file` from `packageName`'s folder, only for the names in `files` (file → content type): the path
+ * parameter never reaches the file system otherwise.
+ */
+export function packageAssetRoute(packageName: string, files: ReadonlyMap<string, string>): Handler<AppEnv> {
   const cache = new Map<string, Promise<Buffer>>();
   const read = (file: string) => {
     let bytes = cache.get(file);
     if (!bytes) {
-      const folder = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+      const folder = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
       bytes = readFile(join(folder, file));
       // A failed read is not kept: the next request tries again.
       bytes.catch(() => cache.delete(file));
@@ -28,7 +27,7 @@ export function swaggerAssetRoute(): Handler<AppEnv> {
   };
   return async (c) => {
     const file = c.req.param('file') ?? '';
-    const type = assets.get(file);
+    const type = files.get(file);
     if (!type) throw new RouteNotFoundError(c.req.method, c.req.path);
     const bytes = await read(file);
     return c.body(new Uint8Array(bytes), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
