@@ -1,0 +1,38 @@
+// A reverse proxy that serves the app under a path prefix (as an API gateway stage or a shared host would): the
+// pages must then reach everything through relative URLs. Requests outside the prefix get 404 from the proxy itself.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PrefixProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPrefixProxy(target: string, prefix: string): Promise<PrefixProxy> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (!path.startsWith(`${prefix}/`)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`outside ${prefix}: ${path}`);
+      return;
+    }
+    const forwarded = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: path.slice(prefix.length), headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', (err) => res.writeHead(502).end(String(err)));
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
