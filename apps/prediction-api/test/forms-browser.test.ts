@@ -349,14 +349,18 @@ describe('a spec with a threshold and messages in headless Chromium', () => {
 describe('CSV batches on a model page, behind a path prefix, in headless Chromium', () => {
   let batchServer: TestServer;
   let proxy: PrefixProxy;
+  let gateway: PrefixProxy;
   const golden = readGolden('loans-mixed.golden.json');
   beforeAll(async () => {
     const dir = goldenStore({ 'loans-mixed': 'loans-mixed', iris: 'iris-gb-zipmap' });
     // 10 rows a request: the 33 rows below need four, so the page must chunk within the limit the server sets.
     batchServer = await startTestServer({ registry: await loadModels(new LocalModelStore(dir), {}), limits: { maxInstances: 10 } });
     proxy = await startPrefixProxy(batchServer.url, '/team');
+    // A gateway in front with a body limit below the server's, which the page cannot know of.
+    gateway = await startPrefixProxy(batchServer.url, '/gateway', { maxBodyBytes: 400 });
   });
   afterAll(async () => {
+    await gateway?.close();
     await proxy?.close();
     await batchServer?.close();
     removeGoldenStores();
@@ -421,6 +425,9 @@ describe('CSV batches on a model page, behind a path prefix, in headless Chromiu
       'Predicting rows 31 to 33 of 33…',
       '33 rows: 32 predicted, 1 refused (the error column says why).',
     ]);
+    expect(await page.$$eval('#batch-refused li', (items) => items.map((item) => item.textContent))).toEqual([
+      'Row 15: credit_score: must be a number ≥ 300 and ≤ 850, or null when missing, got 900',
+    ]);
     expect(await page.$eval('#batch-progress', (bar) => [bar.getAttribute('value'), bar.getAttribute('max')])).toEqual(['33', '33']);
     const predicts = batchServer.logLines.filter((line) => line['path'] === '/v1/models/loans-mixed/predict');
     expect(predicts.map((line) => [line['status'], line['batchSize'] ?? null])).toEqual([
@@ -457,6 +464,31 @@ describe('CSV batches on a model page, behind a path prefix, in headless Chromiu
     );
     expect([await page.isHidden('#batch-download'), await page.evaluate('document.activeElement.id')]).toEqual([true, 'batch-file']);
     expect(batchServer.logLines.slice(before).filter((line) => line['path'] === '/v1/models/iris/predict')).toEqual([]);
+    await page.close();
+  });
+
+  it('iris behind a gateway with a smaller body limit: each chunk it refuses (413) is split in halves until it passes', async () => {
+    const iris = readGolden('iris-gb-zipmap.golden.json');
+    const fields = iris.features!;
+    const csv = Papa.unparse({ fields, data: iris.rows }, { newline: '\n' });
+    const page = await newPage();
+    await page.goto(`${gateway.url}/models/iris`);
+    const before = batchServer.logLines.length;
+    await page.setInputFiles('#batch-file', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('#batch-run');
+    await page.waitForSelector('#batch-download:not([hidden])');
+    expect(await page.textContent('#batch-status')).toBe('15 rows: 15 predicted, 0 refused.');
+    // The golden rows are ~120 bytes of JSON each: the gateway refuses 10 and 5; the first rows' halves of 3 still
+    // do not fit (2 + 1 do), then 3 and 2 pass for the rest. Only what passed the gateway reaches the server's log.
+    const sizes = batchServer.logLines.slice(before).filter((line) => line['path'] === '/v1/models/iris/predict').map((line) => line['batchSize']);
+    expect(sizes).toEqual([2, 1, 2, 3, 2, 3, 2]);
+    const downloading = page.waitForEvent('download');
+    await page.click('#batch-download');
+    const back = Papa.parse<Record<string, string>>(readFileSync((await (await downloading).path())!, 'utf8'), { header: true, skipEmptyLines: true });
+    expect(back.data.map((row) => row['label'])).toEqual(iris.expected['output_label']!.map((k) => iris.labels![k as number]));
+    for (const [i, row] of back.data.entries()) {
+      iris.labels!.forEach((name, c) => expectClose(Number(row[`probability_${name}`]), (iris.expected['output_probability']![i] as number[])[c]!, `row ${i} ${name}`));
+    }
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 // A reverse proxy that serves the app under a path prefix (as an API gateway stage or a shared host would): the
-// pages must then reach everything through relative URLs. Requests outside the prefix get 404 from the proxy itself.
+// pages must then reach everything through relative URLs. Requests outside the prefix get 404 from the proxy itself;
+// with `maxBodyBytes`, a larger body gets the 413 a gateway gives (its own body, not the app's error envelope).
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,12 +9,16 @@ export interface PrefixProxy {
   close(): Promise<void>;
 }
 
-export async function startPrefixProxy(target: string, prefix: string): Promise<PrefixProxy> {
+export async function startPrefixProxy(target: string, prefix: string, options: { maxBodyBytes?: number } = {}): Promise<PrefixProxy> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (!path.startsWith(`${prefix}/`)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`outside ${prefix}: ${path}`);
+      return;
+    }
+    if (options.maxBodyBytes !== undefined && Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Too Long"}');
       return;
     }
     const forwarded = request(

@@ -109,7 +109,9 @@ async function runBatch() {
   const download = document.getElementById('batch-download');
   const button = document.getElementById('batch-run');
   const file = batchFile.files[0];
+  const refusedList = document.getElementById('batch-refused');
   download.hidden = true;
+  refusedList.replaceChildren();
   if (!file) {
     note.textContent = 'Choose a CSV file first.';
     batchFile.focus();
@@ -155,6 +157,10 @@ async function runBatch() {
     download.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     download.download = facts.name + '-predictions.csv';
     const refused = outcome.refused.filter((e) => e !== undefined).length;
+    // The first few refused rows on the page too, numbered as data rows (the header is not counted).
+    outcome.refused.forEach((why, i) => {
+      if (refusedList.children.length < 10) refusedList.append(element('li', '', 'Row ' + (i + 1) + ': ' + why));
+    });
     download.textContent = 'Download the ' + rows.length + ' rows with predictions';
     download.hidden = false;
     note.textContent = rows.length + (rows.length === 1 ? ' row: ' : ' rows: ') + (rows.length - refused) + ' predicted, ' + refused + ' refused' +

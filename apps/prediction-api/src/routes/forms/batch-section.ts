@@ -17,6 +17,7 @@ export function batchSection(name: string): Html {
   <p><button type="button" id="batch-run">Predict every row</button></p>
   <progress id="batch-progress" max="1" value="0" hidden aria-labelledby="batch-title"></progress>
   <p id="batch-status" role="status" aria-live="polite"></p>
+  <ul id="batch-refused"></ul>
   <p><a id="batch-download" hidden>Download the rows with predictions</a></p>
 </section>`;
 }

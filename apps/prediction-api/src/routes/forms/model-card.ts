@@ -12,6 +12,7 @@ export function modelCard(model: LoadedModel): Html {
   const example = JSON.stringify({ instances: [modelExampleInstance(model)] }, null, 2);
   return html`<section id="model-card" aria-labelledby="model-card-title">
   <h2 id="model-card-title">Model card</h2>
+  ${spec?.description ? html`<p class="description">${spec.description}</p>` : ''}
   <dl class="facts">
     <dt>Task</dt><dd id="card-task">${spec ? task(spec.outputs) : 'raw mode: no spec.json, the request is the ONNX input rows'}</dd>
     <dt>Version</dt><dd id="card-version">${model.version}</dd>

@@ -27,7 +27,6 @@ export function modelPage(model: LoadedModel, limits: PageLimits): Html {
     root: '../',
     body: html`<h1>${name}</h1>
 <p>Version ${version} · ${task}</p>
-${spec?.description ? html`<p class="description">${spec.description}</p>` : ''}
 ${modelCard(model)}
 <h2>Try it</h2>
 <form method="post" action="${action}" data-predict="${spec ? 'features' : 'raw'}" data-facts="${JSON.stringify(pageFacts(model, limits))}" novalidate>
