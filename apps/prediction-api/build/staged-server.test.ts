@@ -74,12 +74,15 @@ describe('staged server image', () => {
     expect(staged).toEqual(await answer(reference.url, model, instances));
   });
 
-  it('serves the /docs page assets from the installed swagger-ui-dist, the model pages\' CSV parser from papaparse', async () => {
+  it('serves the /docs page assets from the installed swagger-ui-dist, the model pages\' CSV parser from papaparse and their template', async () => {
     const res = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
     const parser = await fetch(`${url}/assets/papaparse.min.js`);
     expect([parser.status, parser.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
     expect(await parser.text()).toContain('Papa');
+    // The CSV template is written by the bundled copy of papaparse.
+    const template = await fetch(`${url}/models/iris/template.csv`);
+    expect([template.status, await template.text()]).toEqual([200, 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n']);
   });
 
   it('on SIGTERM stops and exits 0', async () => {
