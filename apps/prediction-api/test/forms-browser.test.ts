@@ -491,4 +491,25 @@ describe('CSV batches on a model page, behind a path prefix, in headless Chromiu
     }
     await page.close();
   });
+
+  it('iris under a rate limit: the batch waits out each 429 for its Retry-After and goes on', async () => {
+    // A burst of 2, then one request a second: five chunks of 3 rows sent back to back must meet the limit.
+    const limited = await startTestServer({
+      registry: batchServer.catalog.current(),
+      limits: { maxInstances: 3 },
+      protection: { rateLimit: { perMinute: 60, burst: 2 } },
+    });
+    const iris = readGolden('iris-gb-zipmap.golden.json');
+    const page = await newPage();
+    await page.goto(`${limited.url}/models/iris`);
+    await page.setInputFiles('#batch-file', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(Papa.unparse({ fields: iris.features!, data: iris.rows })) });
+    await page.click('#batch-run');
+    await page.waitForSelector('#batch-download:not([hidden])', { timeout: 20_000 });
+    expect(await page.textContent('#batch-status')).toBe('15 rows: 15 predicted, 0 refused.');
+    const predicts = limited.logLines.filter((line) => line['path'] === '/v1/models/iris/predict').map((line) => line['status']);
+    expect(predicts.filter((status) => status === 200)).toEqual([200, 200, 200, 200, 200]);
+    expect(predicts).toContain(429);
+    await page.close();
+    await limited.close();
+  });
 });

@@ -2,7 +2,8 @@
 // each row's feature cells go to the v1 predict route in chunks within the server's limits (instances per request,
 // body bytes), and the rows come back as a CSV with the prediction columns appended. The v1 route refuses a whole
 // batch when any row is invalid, naming each bad row (instances[i].field): those rows get an `error` column and
-// the rest are sent again; a chunk refused without row paths (too large, too many rows) is split in halves.
+// the rest are sent again; a chunk refused without row paths (too large, too many rows) is split in halves; a rate
+// limit (429) is waited out.
 export const batchScript = String.raw`
 const batchFile = document.getElementById('batch-file');
 /** Rows per request: the server's limit, and small enough that a large file shows its progress. */
@@ -40,9 +41,18 @@ function chunksOf(indices, instances) {
   return chunks;
 }
 
+/** How often one chunk waits out a rate limit (429, as long as Retry-After says) before the batch stops. */
+const batchRateLimitWaits = 5;
+
 /** Predicts the rows at these indices into outcome.predicted / outcome.refused; throws on what no split can fix. */
 async function predictRows(indices, instances, outcome) {
-  const { status: code, answer } = await postPredict(JSON.stringify({ instances: indices.map((i) => instances[i]) }));
+  const body = JSON.stringify({ instances: indices.map((i) => instances[i]) });
+  let { status: code, answer, retryAfter } = await postPredict(body);
+  for (let wait = 1; code === 429 && wait <= batchRateLimitWaits; wait++) {
+    document.getElementById('batch-status').textContent = 'Rate limited: waiting ' + retryAfter + ' s before going on…';
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 60) * 1000));
+    ({ status: code, answer, retryAfter } = await postPredict(body));
+  }
   if (code === 200 && answer) {
     answer.predictions.forEach((prediction, k) => { outcome.predicted[indices[k]] = prediction; });
     return;

@@ -28,10 +28,10 @@ function requestHeaders() {
   return headers;
 }
 
-/** POSTs a JSON text to the predict route: { status, answer } with the parsed body (null when not JSON). */
+/** POSTs a JSON text to the predict route: { status, answer, retryAfter } with the parsed body (null when not JSON). */
 async function postPredict(body) {
   const res = await fetch(form.action, { method: 'POST', headers: requestHeaders(), body });
-  return { status: res.status, answer: await res.json().catch(() => null) };
+  return { status: res.status, answer: await res.json().catch(() => null), retryAfter: Number(res.headers.get('retry-after')) || 1 };
 }
 
 function clearErrors() {
