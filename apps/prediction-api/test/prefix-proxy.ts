@@ -1,6 +1,7 @@
 // A reverse proxy that serves the app under a path prefix (as an API gateway stage or a shared host would): the
 // pages must then reach everything through relative URLs. Requests outside the prefix get 404 from the proxy itself;
-// with `maxBodyBytes`, a larger body gets the 413 a gateway gives (its own body, not the app's error envelope).
+// with `maxBodyBytes`, a larger body gets the 413 a gateway gives (its own body, not the app's error envelope); with
+// `throttlePosts`, that many POSTs first get the 429 of a throttling gateway, with Retry-After: 1.
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,8 +10,9 @@ export interface PrefixProxy {
   close(): Promise<void>;
 }
 
-export async function startPrefixProxy(target: string, prefix: string, options: { maxBodyBytes?: number } = {}): Promise<PrefixProxy> {
+export async function startPrefixProxy(target: string, prefix: string, options: { maxBodyBytes?: number; throttlePosts?: number } = {}): Promise<PrefixProxy> {
   const upstream = new URL(target);
+  let throttled = 0;
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (!path.startsWith(`${prefix}/`)) {
@@ -19,6 +21,11 @@ export async function startPrefixProxy(target: string, prefix: string, options: 
     }
     if (options.maxBodyBytes !== undefined && Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Too Long"}');
+      return;
+    }
+    if (req.method === 'POST' && throttled < (options.throttlePosts ?? 0)) {
+      throttled++;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"message":"Too Many Requests"}');
       return;
     }
     const forwarded = request(
