@@ -158,12 +158,17 @@ describe('model forms in headless Chromium', () => {
     expect(JSON.parse(stdout)).toEqual(shown);
     const snippet = join(mkdtempSync(join(tmpdir(), 'copied-client-')), 'copied.mts');
     writeFileSync(snippet, typescript);
-    const ran = await run(join(workspaceRoot, 'node_modules/.bin/tsx'), ['--tsconfig', join(workspaceRoot, 'tsconfig.base.json'), snippet], { cwd: workspaceRoot });
+    // Without colours, whatever the runner's FORCE_COLOR: console.log's output is read as text.
+    const { FORCE_COLOR: _colour, ...env } = process.env;
+    const ran = await run(join(workspaceRoot, 'node_modules/.bin/tsx'), ['--tsconfig', join(workspaceRoot, 'tsconfig.base.json'), snippet], {
+      cwd: workspaceRoot,
+      env: { ...env, NO_COLOR: '1' },
+    });
     expect(ran.stdout).toContain("label: 'virginica'");
     expect(ran.stdout).toContain(`virginica: ${shown.predictions[0].probabilities.virginica}`);
     rmSync(dirname(snippet), { recursive: true, force: true });
     await page.close();
-  });
+  }, 60_000); // two child processes, tsx compiling the client: slow on a loaded machine
 
   it('iris at 1200 px and 375 px: nothing wider than the phone, the bars and buttons on screen (screenshots kept)', async () => {
     const page = await openForm('/models/iris');
