@@ -49,9 +49,10 @@ export const imageTargets: Record<ImageTarget['name'], ImageTarget> = {
 
 /**
  * Packages the bundle leaves out and the image installs beside it: onnxruntime-node is a native module, and
- * swagger-ui-dist's files are read from its folder at run time (the /docs page's assets).
+ * swagger-ui-dist's and papaparse's browser files are read from their folders at run time (the /docs page's
+ * assets; the CSV parser of the model pages).
  */
-export const installedBesideBundle = ['onnxruntime-node', 'swagger-ui-dist'] as const;
+export const installedBesideBundle = ['onnxruntime-node', 'swagger-ui-dist', 'papaparse'] as const;
 
 /** A service's staged folder for one target: exactly what the Dockerfile COPYs, the image's build context. */
 export const stageDir = (service: string, target: ImageTarget): string => `dist/services/${service}/${target.name}`;

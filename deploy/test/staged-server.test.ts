@@ -33,7 +33,7 @@ describe('staged server image', () => {
   it('holds the bundle, production dependencies only, and onnxruntime binaries for linux/<this arch> only', async () => {
     const packageJson = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect([packageJson['main'], packageJson['type']]).toEqual(['main.js', 'module']);
-    expect(Object.keys(packageJson['dependencies'] as object)).toEqual(['onnxruntime-node', 'swagger-ui-dist']);
+    expect(Object.keys(packageJson['dependencies'] as object)).toEqual(['onnxruntime-node', 'swagger-ui-dist', 'papaparse']);
     const installed = await readdir(join(dir, 'node_modules'));
     for (const bundledOrDev of ['hono', 'pino', 'zod', '@aws-sdk', 'typescript', 'vitest', 'esbuild', 's3rver']) {
       expect(installed, bundledOrDev).not.toContain(bundledOrDev);
@@ -84,9 +84,15 @@ describe('staged server image', () => {
     expectSamePrediction(await res.json(), { model: { name: model, version: '1' }, predictions }, model, goldenRelativeTolerance);
   });
 
-  it('serves the /docs page assets from the installed swagger-ui-dist', async () => {
+  it('serves the /docs page assets from the installed swagger-ui-dist, the model pages\' CSV parser from papaparse and their template', async () => {
     const res = await fetch(`${url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+    const parser = await fetch(`${url}/assets/papaparse.min.js`);
+    expect([parser.status, parser.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await parser.text()).toContain('Papa');
+    // The CSV template is written by the bundled copy of papaparse.
+    const template = await fetch(`${url}/models/iris/template.csv`);
+    expect([template.status, await template.text()]).toEqual([200, 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n']);
   });
 
   it('serves gRPC too, from the .proto files beside main.js, and answers ModelInfer as REST V2 does', async () => {

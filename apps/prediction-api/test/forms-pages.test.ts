@@ -1,10 +1,12 @@
 // The HTML pages as served: an index linking every model, a form whose controls follow the spec, everything taken
 // from a spec escaped, and the one JSON error envelope for a model that is not served.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalModelStore, loadModels } from '@onnx-serve/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLimits } from '../src/service-limits';
 import { bundledModelDir, getJson, loadBundledModels, startTestServer, type TestServer } from './test-server';
 
 async function getHtml(url: string) {
@@ -49,7 +51,52 @@ describe('HTML pages over the bundled models', () => {
     );
     expect(html).toContain('<label for="field-petal_length">petal_length (cm) <span class="required" title="required">*</span></label>');
     expect(html).toContain('<p class="error" data-error-for="petal_length" role="alert"></p>');
-    expect(html).toContain('<form method="post" action="../v1/models/iris/predict" data-predict="features" novalidate>');
+    expect(html).toContain('<form method="post" action="../v1/models/iris/predict" data-predict="features" data-facts="');
+    // What the page script reads: the spec's features and outputs, and the server's limits for CSV batches.
+    const facts = /data-facts="([^"]*)"/.exec(html)![1]!.replaceAll('&quot;', '"');
+    expect(JSON.parse(facts)).toEqual({
+      name: 'iris',
+      features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({ name, required: true })),
+      outputs: { kind: 'classification', classes: ['setosa', 'versicolor', 'virginica'], scoreKind: 'probabilities', threshold: null },
+      maxInstances: defaultLimits.maxInstances,
+      maxBodyBytes: defaultLimits.maxBodyBytes,
+    });
+  });
+
+  it('GET /models/iris: the model card names the file, when it loaded, its golden verdict and each feature', async () => {
+    const { html } = await getHtml(`${server.url}/models/iris`);
+    const iris = server.catalog.resolve('iris');
+    expect(html).toContain(`<code id="card-sha256">${iris.sha256}</code>`);
+    expect(iris.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(html).toContain(`<time id="card-loaded" datetime="${iris.loadedAt}">${iris.loadedAt.slice(0, 10)} `);
+    expect(html).toContain('<dd id="card-task">classification into setosa, versicolor, virginica · probabilities</dd>');
+    // The fixture store has no golden.json beside the models: the card says so rather than claiming a check.
+    expect(html).toContain('<dd id="card-golden">none: this version has no golden.json</dd>');
+    expect(html.replace(/\s+/g, ' ')).toContain(
+      '<th scope="row">petal_length</th><td>number</td><td>cm</td><td>0 to 10</td> <td></td> <td>refused</td>',
+    );
+    expect(html).toContain('&quot;petal_length&quot;: 1.4,');
+  });
+
+  it('GET /models/{name}/template.csv: the header of feature names and one example row', async () => {
+    const res = await fetch(`${server.url}/models/loans-mixed/template.csv`);
+    expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([
+      200,
+      'text/csv; charset=utf-8',
+      'attachment; filename="loans-mixed-template.csv"',
+    ]);
+    expect(await res.text()).toBe(
+      'annual_income,loan_amount,debt_to_income,credit_score,employment_years,home_ownership,loan_purpose,term\n' +
+        '82002,8100,0.433,668,2.4,mortgage,debt_consolidation,60 months\n',
+    );
+  });
+
+  it('GET /assets/papaparse.min.js: the CSV parser the pages run, from the installed package; no other file', async () => {
+    const res = await fetch(`${server.url}/assets/papaparse.min.js`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await res.text()).toBe(readFileSync(createRequire(import.meta.url).resolve('papaparse/papaparse.min.js'), 'utf8'));
+    const other = await getJson(`${server.url}/assets/package.json`);
+    expect([other.status, other.body.error.code]).toEqual([404, 'not_found']);
   });
 
   it('GET /models/disaster-tweets: text inputs and a textarea with their maxlength, defaults prefilled and not required', async () => {

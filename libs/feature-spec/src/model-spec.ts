@@ -96,6 +96,14 @@ const regressionOutputs = z
     kind: z.literal('regression'),
     /** The output holding the predicted value, shape [N] or [N,1]. */
     output: z.string().min(1),
+    /** The predicted value's unit, shown with it (the model pages). */
+    unit: z.string().optional(),
+    /** The range of the target in the training data: a page shows where a prediction falls in it. */
+    trainingRange: z
+      .object({ minimum: z.number(), maximum: z.number() })
+      .strict()
+      .refine((range) => range.minimum <= range.maximum, 'minimum must not exceed maximum')
+      .optional(),
   })
   .strict();
 

@@ -221,6 +221,16 @@ describe('parseModelSpec', () => {
     ]);
   });
 
+  it('takes a regression\'s unit and training range, and refuses a range whose minimum exceeds its maximum', () => {
+    const regression = (trainingRange: unknown) => ({ ...flowers(), outputs: { kind: 'regression', output: 'y', unit: 'points', trainingRange } });
+    expect(parseModelSpec(regression({ minimum: 25, maximum: 346 }), source).outputs).toEqual({
+      kind: 'regression', output: 'y', unit: 'points', trainingRange: { minimum: 25, maximum: 346 },
+    });
+    expect(issuesOf(regression({ minimum: 346, maximum: 25 }))).toEqual([
+      { path: 'outputs.trainingRange', message: 'minimum must not exceed maximum' },
+    ]);
+  });
+
   it('accepts a decision threshold outside 0..1', () => {
     const json = broken(['outputs.scoreKind', 'decision'], ['outputs.threshold', -0.5]);
     expect(parseModelSpec(json, source).outputs).toEqual(json['outputs']);

@@ -37,9 +37,12 @@ async function keep(model: Promise<LoadedModel>): Promise<LoadedModel> {
 }
 
 describe('loadModel', () => {
-  it('reports the signature onnxruntime sees once patched, the patches and the sha256 of the file as stored', async () => {
+  it('reports the signature onnxruntime sees once patched, the patches, the sha256 of the file as stored and when it loaded', async () => {
     const ref = bundledRef('iris');
+    const started = new Date().toISOString();
     const model = await keep(loadModel(ref));
+    // ISO 8601 strings of one format compare as the times they name.
+    expect([started <= model.loadedAt, model.loadedAt <= new Date().toISOString()]).toEqual([true, true]);
     expect(model.signature).toEqual({
       inputs: [{ name: 'X', dtype: 'float32', shape: [null, 4] }],
       outputs: [

@@ -50,6 +50,8 @@ export interface LoadedModel {
   externalData: string[];
   /** How its golden.json rows replayed; null for a version without golden.json. */
   verification: GoldenVerification | null;
+  /** When this version finished loading (ISO 8601): a page says how long it has been served. */
+  loadedAt: string;
   /**
    * Runs the model; rejects with InvalidFeedsError when the feeds do not match the signature, and with
    * RunAbortedError when `options.signal` is aborted before the last chunk of a big batch.
@@ -119,6 +121,7 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     patches: patch.changes,
     externalData,
     verification: null,
+    loadedAt: '',
     run(feeds, runOptions) {
       // Not async: a promise returned from an async function costs extra turns, on every prediction.
       try {
@@ -142,6 +145,7 @@ export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promi
     }
     model.verification = verification;
   }
+  model.loadedAt = new Date().toISOString();
   return model;
 }
 

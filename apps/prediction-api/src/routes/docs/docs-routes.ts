@@ -8,7 +8,12 @@ import type { AppEnv } from '../../app-env';
 import { defaultProtection, type Protection } from '../../middleware/protection';
 import type { ModelCatalog } from '../../model-catalog';
 import type { ServiceLimits } from '../../service-limits';
-import { swaggerAssetRoute } from './swagger-assets';
+import { packageAssetRoute } from '../package-assets';
+
+const swaggerAssets = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+]);
 
 export interface DocsOptions {
   catalog: ModelCatalog;
@@ -40,5 +45,5 @@ export function docsRoutes({ catalog, appVersion, limits, protection }: DocsOpti
       // Relative URLs, so the page also works behind a path prefix (an API gateway stage, a reverse proxy).
       swaggerUI({ url: 'openapi.json', baseUrl: 'docs/assets', title: 'ONNX prediction API', persistAuthorization: true }),
     )
-    .get('/docs/assets/swagger-ui-dist/:file', swaggerAssetRoute());
+    .get('/docs/assets/swagger-ui-dist/:file', packageAssetRoute('swagger-ui-dist', swaggerAssets));
 }

@@ -1,10 +1,8 @@
-// The one script of the model pages: reads the form into JSON, posts it to the v1 predict route, and shows the
-// prediction, or each validation issue beside the field it names. It is a fixed string (nothing is interpolated
-// into it) and writes to the page only through textContent.
-import { raw } from 'hono/html';
-
-export const formScript = raw(`
+// The form part of the page script: reads the form into JSON, posts it to the v1 predict route, and shows the
+// prediction (drawn by bars-script), or each validation issue beside the field it names, with focus on the first.
+export const formScript = `
 const form = document.querySelector('form[data-predict]');
+const facts = JSON.parse(form.dataset.facts);
 const result = document.getElementById('result');
 const status = document.getElementById('status');
 const formErrors = document.getElementById('form-errors');
@@ -19,12 +17,29 @@ function readInstance() {
     else if (kind === 'number') { if (field.value.trim() !== '') instance[field.name] = Number(field.value); }
     else instance[field.name] = field.value;
   }
-  return JSON.stringify(instance);
+  return instance;
+}
+
+/** The headers of every predict request: JSON, and the key when one is typed in. */
+function requestHeaders() {
+  const headers = { 'content-type': 'application/json' };
+  const key = form.elements['api-key'].value.trim();
+  if (key) headers['x-api-key'] = key;
+  return headers;
+}
+
+/** POSTs a JSON text to the predict route: { status, answer, retryAfter } with the parsed body (null when not JSON). */
+async function postPredict(body) {
+  const res = await fetch(form.action, { method: 'POST', headers: requestHeaders(), body });
+  return { status: res.status, answer: await res.json().catch(() => null), retryAfter: Number(res.headers.get('retry-after')) || 1 };
 }
 
 function clearErrors() {
   for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
-  for (const field of form.querySelectorAll('.field.invalid')) field.classList.remove('invalid');
+  for (const field of form.querySelectorAll('.field.invalid')) {
+    field.classList.remove('invalid');
+    for (const control of field.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  }
   formErrors.replaceChildren();
 }
 
@@ -33,7 +48,9 @@ function showIssues(error) {
     const slot = [...form.querySelectorAll('[data-error-for]')].find((s) => s.dataset.errorFor === issue.path);
     if (slot) {
       slot.textContent = issue.message;
-      slot.closest('.field').classList.add('invalid');
+      const field = slot.closest('.field');
+      field.classList.add('invalid');
+      field.querySelector('input, select, textarea').setAttribute('aria-invalid', 'true');
     } else {
       const item = document.createElement('li');
       item.textContent = issue.path + ': ' + issue.message;
@@ -45,23 +62,17 @@ function showIssues(error) {
     item.textContent = error.message;
     formErrors.append(item);
   }
+  // Focus goes to the first bad field in the form's order, whatever order the server listed the issues in.
+  const first = form.querySelector('[aria-invalid="true"]');
+  if (first) first.focus();
 }
 
 function showPrediction(body) {
   const prediction = body.predictions[0];
   const raw = form.dataset.predict === 'raw';
-  const scores = raw ? undefined : prediction.probabilities || prediction.scores;
   document.getElementById('result-kind').textContent = raw ? 'Outputs, by ONNX name' : 'value' in prediction ? 'Value' : 'Label';
-  document.getElementById('result-label').textContent = raw ? '' : String('value' in prediction ? prediction.value : prediction.label);
-  document.getElementById('result-scores-kind').textContent = !scores ? '' : prediction.scores ? 'Decision scores' : 'Probabilities';
-  const rows = document.getElementById('result-scores');
-  rows.replaceChildren();
-  for (const [name, score] of Object.entries(scores || {})) {
-    const row = rows.insertRow();
-    row.dataset.class = name;
-    row.insertCell().textContent = name;
-    row.insertCell().textContent = score.toFixed(4);
-  }
+  document.getElementById('result-label').textContent = raw ? '' : 'value' in prediction ? valueText(prediction.value) : prediction.label;
+  drawPrediction(raw ? {} : prediction);
   document.getElementById('result-message').textContent = prediction.message || '';
   const threshold = prediction.threshold;
   document.getElementById('result-threshold').textContent = !threshold ? ''
@@ -80,22 +91,19 @@ form.addEventListener('submit', async (event) => {
   clearErrors();
   result.hidden = true;
   status.textContent = 'Predicting…';
-  const headers = { 'content-type': 'application/json' };
-  const key = form.elements['api-key'].value.trim();
-  if (key) headers['x-api-key'] = key;
-  const body = form.dataset.predict === 'raw' ? form.elements['raw-body'].value : readInstance();
+  const body = form.dataset.predict === 'raw' ? form.elements['raw-body'].value : JSON.stringify(readInstance());
+  showCode(body);
   try {
-    const res = await fetch(form.action, { method: 'POST', headers, body });
-    const answer = await res.json().catch(() => null);
-    if (res.ok && answer) {
+    const { status: code, answer } = await postPredict(body);
+    if (code === 200 && answer) {
       status.textContent = '';
       showPrediction(answer);
     } else {
-      status.textContent = answer && answer.error ? answer.error.message : 'The server answered ' + res.status + '.';
+      status.textContent = answer && answer.error ? answer.error.message : 'The server answered ' + code + '.';
       if (answer && answer.error) showIssues(answer.error);
     }
   } catch (err) {
     status.textContent = 'The request failed: ' + err.message;
   }
 });
-`);
+`;

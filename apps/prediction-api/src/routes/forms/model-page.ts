@@ -1,13 +1,20 @@
-// A page per model: a form generated from its spec (or, in raw mode, a JSON body to edit), posted to the v1
-// predict route, with the prediction and the validation errors shown on the page.
+// A page per model: its model card, a form generated from its spec (or, in raw mode, a JSON body to edit) posted
+// to the v1 predict route, the prediction drawn as bars, the request as code to copy, and a CSV batch.
 import { modelExampleInstance } from '@onnx-serve/api-contract';
+import type { ModelSpec } from '@onnx-serve/feature-spec';
 import type { LoadedModel } from '@onnx-serve/inference';
 import { html } from 'hono/html';
+import type { ServiceLimits } from '../../service-limits';
+import { batchSection } from './batch-section';
+import { codeSection } from './code-section';
 import { featureField } from './feature-fields';
-import { formScript } from './form-script';
+import { modelCard } from './model-card';
+import { pageScript } from './page-script';
 import { page, type Html } from './page-layout';
 
-export function modelPage(model: LoadedModel, limits: { maxStringLength?: number }): Html {
+export type PageLimits = Pick<ServiceLimits, 'maxInstances' | 'maxBodyBytes' | 'maxStringLength'>;
+
+export function modelPage(model: LoadedModel, limits: PageLimits): Html {
   const { name, version, spec } = model;
   // Relative to /models/{name}: works under any path prefix.
   const action = `../v1/models/${encodeURIComponent(name)}/predict`;
@@ -20,30 +27,54 @@ export function modelPage(model: LoadedModel, limits: { maxStringLength?: number
     root: '../',
     body: html`<h1>${name}</h1>
 <p>Version ${version} · ${task}</p>
-${spec?.description ? html`<p class="description">${spec.description}</p>` : ''}
-<form method="post" action="${action}" data-predict="${spec ? 'features' : 'raw'}" novalidate>
+${modelCard(model)}
+<h2>Try it</h2>
+<form method="post" action="${action}" data-predict="${spec ? 'features' : 'raw'}" data-facts="${JSON.stringify(pageFacts(model, limits))}" novalidate>
   ${fields}
   <details>
     <summary>API key (only if the server requires one)</summary>
     <div class="field"><label for="api-key">API key</label><input type="password" id="api-key" name="api-key" autocomplete="off" /></div>
   </details>
   <p><button type="submit">Predict</button></p>
-  <p id="status" role="status"></p>
-  <ul id="form-errors"></ul>
+  <p id="status" role="status" aria-live="polite"></p>
+  <ul id="form-errors" role="alert" aria-live="assertive"></ul>
 </form>
 <section id="result" aria-live="polite" hidden>
   <h2>Prediction</h2>
   <p><span id="result-kind"></span>: <strong id="result-label"></strong></p>
+  <div id="result-range"></div>
   <h3 id="result-scores-kind"></h3>
+  <p id="result-scale"></p>
+  <div id="result-bars"></div>
   <p id="result-message"></p>
   <p id="result-threshold"></p>
-  <table><tbody id="result-scores"></tbody></table>
   <p id="result-defaulted"></p>
   <p id="result-missing"></p>
   <details id="result-details"><summary>Response JSON</summary><pre id="result-json"></pre></details>
 </section>
-<script>${formScript}</script>`,
+${codeSection()}
+${spec ? batchSection(name) : ''}
+<script src="../assets/papaparse.min.js"></script>
+<script>${pageScript}</script>`,
   });
+}
+
+/** What the page script needs of the spec and the server, as JSON in a data attribute (escaped by hono/html). */
+function pageFacts(model: LoadedModel, limits: PageLimits) {
+  const { spec } = model;
+  return {
+    name: model.name,
+    features: spec?.features.map((f) => ({ name: f.name, required: f.default === undefined && f.missing === undefined })) ?? [],
+    outputs: spec ? outputFacts(spec.outputs) : null,
+    maxInstances: limits.maxInstances,
+    maxBodyBytes: limits.maxBodyBytes,
+  };
+}
+
+function outputFacts(outputs: ModelSpec['outputs']) {
+  return outputs.kind === 'regression'
+    ? { kind: outputs.kind, unit: outputs.unit ?? null, trainingRange: outputs.trainingRange ?? null }
+    : { kind: outputs.kind, classes: outputs.classes, scoreKind: outputs.scoreKind, threshold: outputs.threshold ?? null };
 }
 
 function rawBodyField(model: LoadedModel): Html {

@@ -19,7 +19,37 @@ const styles = raw(`
   .field.invalid input, .field.invalid select, .field.invalid textarea { border: 2px solid #b00020; }
   #result { border-top: 1px solid #ccc; margin-top: 1.5rem; padding-top: 1rem; }
   #result[hidden] { display: none; }
-  #result-scores td { padding: .1rem .8rem .1rem 0; font-variant-numeric: tabular-nums; }
+  button { font: inherit; min-height: 2.5rem; padding: .3rem 1rem; }
+  input[type=file] { max-width: 100%; }
+  pre { overflow-x: auto; background: #f4f4f4; padding: .5rem; }
+  .scroll { overflow-x: auto; }
+  .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+  .facts dt { font-weight: 600; }
+  .facts dd { margin: 0; overflow-wrap: anywhere; }
+  @media (max-width: 30rem) { .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: .4rem; } }
+  table.card-features { border-collapse: collapse; font-size: .9rem; }
+  table.card-features th, table.card-features td { text-align: left; padding: .2rem .6rem .2rem 0; vertical-align: top; border-bottom: 1px solid #e4e4e4; }
+  .bar { display: grid; grid-template-columns: minmax(6rem, 14rem) 1fr 5.5rem; gap: .6rem; align-items: center; margin: .35rem 0; }
+  .bar-name { overflow-wrap: anywhere; }
+  .bar.winner .bar-name { font-weight: 700; }
+  .bar-tag { font-weight: 400; color: #444; }
+  .bar-track { position: relative; height: 1.3rem; background: #e6e6e6; }
+  .bar-fill { position: absolute; top: 0; bottom: 0; left: 0; background: #7d8fb3; }
+  .bar.winner .bar-fill { background: #1f56b0; }
+  .bar-fill.negative { background: #a85d00; }
+  .bar-zero { position: absolute; left: 50%; top: -3px; bottom: -3px; width: 1px; background: #222; }
+  .bar-threshold { position: absolute; top: -5px; bottom: -5px; width: 3px; margin-left: -1px; background: #b00020; }
+  .range-marker { position: absolute; top: -4px; bottom: -4px; width: 5px; margin-left: -2px; background: #1f56b0; }
+  .bar-value { font-variant-numeric: tabular-nums; text-align: right; }
+  .code-head { display: flex; justify-content: space-between; align-items: center; gap: .5rem; }
+  .code-head h3 { margin: .6rem 0; font-size: 1rem; }
+  #code[hidden], #batch-download[hidden], progress[hidden] { display: none; }
+  progress { width: 100%; }
+  @media (max-width: 30rem) {
+    body { margin: 1rem auto; }
+    .bar { grid-template-columns: 1fr 5rem; gap: .2rem .5rem; }
+    .bar-name { grid-column: 1 / -1; }
+  }
   table.models td, table.models th { text-align: left; padding: .3rem .8rem .3rem 0; vertical-align: top; }
 `);
 
