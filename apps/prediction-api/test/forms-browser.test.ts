@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareModelStore } from './bare-models';
-import { goldenInstances, goldenStore, readGolden, removeGoldenStores, expectClose } from './golden';
+import { goldenInstances, goldenStore, readGolden, removeGoldenStores, expectClose } from '@onnx-serve/testing';
 import { startPrefixProxy, type PrefixProxy } from './prefix-proxy';
 import { specVariantStore, strictLoans } from './spec-variants';
 import { launchChromium, type Browser } from './browser';

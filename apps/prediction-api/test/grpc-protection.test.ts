@@ -234,7 +234,7 @@ describe('the in-flight bound (MAX_IN_FLIGHT), one count for REST and gRPC', () 
       ]);
       expect(performance.now() - refused).toBeLessThan(1_000);
       const rest = await postJson(`${server.url}/v1/models/iris/predict`, { instances: [{ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }] });
-      expect([rest.status, ((await rest.json()) as { error: { code: string } }).error.code]).toEqual([503, 'overloaded']);
+      expect([rest.status, (rest.body as { error: { code: string } }).error.code]).toEqual([503, 'overloaded']);
       expect(await client.call('ServerReady', {})).toEqual({ ready: true });
       gate.release();
       expect((await held).model_name).toBe('iris');

@@ -3,8 +3,7 @@
 // outputs; the choice of binary or JSON per output; content types as Triton's clients send them; the request log
 // and metrics of a binary request. The requests are written by hand from the spec (see v2-binary.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, readGolden, type Golden, type GoldenValue } from '@onnx-serve/testing';
-import { parseExposition, sampleValue } from './prometheus-text';
+import { expectClose, parseExposition, readGolden, sampleValue, type Golden, type GoldenValue } from '@onnx-serve/testing';
 import { allFixtureModels, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 import { fp32Bytes, postBinary, readAnswer, readFp32, readInt64, stringBytes, binaryBody } from './v2-binary';
 
