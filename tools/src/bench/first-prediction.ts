@@ -70,7 +70,7 @@ async function once(port: number): Promise<Run> {
 }
 
 if (env['NO_BUILD'] !== '1' && env['ENTRY'] === undefined) {
-  execFileSync(process.execPath, [`${workspaceRoot}node_modules/tsx/dist/cli.mjs`, 'apps/prediction-api/build/bundle.ts', 'server'], { cwd: workspaceRoot, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${workspaceRoot}node_modules/tsx/dist/cli.mjs`, 'deploy/build/bundle.ts', 'server'], { cwd: workspaceRoot, stdio: 'inherit' });
 }
 const results: Run[] = [];
 for (let i = 0; i < runs; i++) results.push(await once(18_700 + i));

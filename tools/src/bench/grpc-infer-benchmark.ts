@@ -1,6 +1,6 @@
 // gRPC ModelInfer against REST V2 JSON infer on the same server, 1-row and 1,000-row diabetes requests, in one
 // interleaved run. Run by hand: npx tsx tools/src/bench/grpc-infer-benchmark.ts
-// The server is the server image's own bundle (apps/prediction-api/build/bundle.ts, its .proto files beside it) on
+// The server is the server image's own bundle (deploy/build/bundle.ts, its .proto files beside it) on
 // plain node with the fixture store. Each scenario keeps CONCURRENCY calls in flight for SECONDS, from this process:
 // gRPC over one grpc-js channel (one HTTP/2 connection, as a client would hold it), REST over fetch's keep-alive pool.
 // The client shares the machine with the server, so compare the scenarios within one run, not with other machines.
@@ -25,7 +25,7 @@ const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => golden.rows[i 
 
 /** The bundle's server on free ports; resolves once it is ready, with both ports. */
 async function startServer(): Promise<{ child: ChildProcess; httpPort: number; grpcPort: number }> {
-  execFileSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, 'apps/prediction-api/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, 'deploy/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
   // The log goes to a file, as a container's log driver takes it: reading it here would cost this machine's CPU.
   const logFile = join(mkdtempSync(join(tmpdir(), 'grpc-bench-')), 'server.log');
   const env = { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', MODEL_DIR: `${root}test-fixtures/models`, GOLDEN_CHECK: 'off' };
