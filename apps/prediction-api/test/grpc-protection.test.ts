@@ -118,14 +118,20 @@ describe('deadline, request log and metrics', () => {
     await server.close();
   });
 
-  it('answers DEADLINE_EXCEEDED when a call outlasts REQUEST_TIMEOUT_MS', async () => {
-    const gate = gatedRuns(registry.get('iris')!);
+  it('answers DEADLINE_EXCEEDED when a call outlasts REQUEST_TIMEOUT_MS, and aborts its run so no further chunk runs', async () => {
+    const model = registry.get('iris')!;
+    const gate = gatedRuns(model);
+    const gatedRun = model.run;
+    const signals: unknown[] = [];
+    model.run = (feeds, options) => (signals.push(options?.signal), gatedRun(feeds, options));
     try {
       expect(await outcome(client.call('ModelInfer', irisRequest, { 'x-request-id': 'slow-grpc' }))).toEqual([
         'DEADLINE_EXCEEDED',
         'the request did not finish within 300 ms',
         {},
       ]);
+      // The signal the chunk loop checks between chunks (libs/inference chunked-runner), aborted at the deadline.
+      expect(signals).toEqual([{ aborted: true, reason: expect.objectContaining({ code: 'timeout' }) }]);
     } finally {
       gate.release();
       gate.restore();

@@ -12,6 +12,7 @@ import type { Protection } from '../middleware/protection';
 import type { InFlightGate } from '../middleware/in-flight-limit';
 import { lastForwarded, rateLimitCaller, takeTokenOrRefuse, type TakeToken } from '../middleware/rate-limit';
 import { acceptedRequestId, requestIdHeader } from '../middleware/request-log';
+import { Deadline } from '../middleware/request-timeout';
 import { grpcCodeName, toServiceError } from './grpc-status';
 
 /** What a handler learns of its call, and tells the log line. */
@@ -19,6 +20,8 @@ export interface CallContext {
   requestId: string;
   model?: string;
   batchSize?: number;
+  /** Aborted at the deadline, so a model run stops between chunks as over REST (see middleware/request-timeout.ts). */
+  signal: Deadline;
 }
 
 export interface GrpcCallDeps {
@@ -70,10 +73,14 @@ function peerAddress(call: ServerUnaryCall<unknown, unknown>, trustProxy: boolea
 }
 
 /** Settles with `work`, or rejects with 503 timeout (DEADLINE_EXCEEDED) when it takes longer than `timeoutMs`. */
-function withDeadline<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
+function withDeadline<T>(work: () => Promise<T>, timeoutMs: number, signal: Deadline): Promise<T> {
   if (timeoutMs <= 0) return work();
   return new Promise<T>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new RequestTimeoutError(timeoutMs)), timeoutMs);
+    const deadline = setTimeout(() => {
+      const error = new RequestTimeoutError(timeoutMs);
+      signal.expire(error);
+      reject(error);
+    }, timeoutMs);
     work().then(
       (value) => {
         clearTimeout(deadline);
@@ -96,7 +103,7 @@ export function grpcCalls({ logger, metrics, protection, takeToken, inFlight }: 
     const sent = new Metadata();
     sent.set(requestIdHeader, requestId);
     send(sent);
-    return { requestId };
+    return { requestId, signal: new Deadline() };
   };
 
   const end = ({ service, method, context, started, httpStatus, code }: CallEnd) => {
@@ -140,7 +147,7 @@ export function grpcCalls({ logger, metrics, protection, takeToken, inFlight }: 
       }
       return handler(call.request, context);
     };
-    withDeadline(answer, requestTimeoutMs).then(
+    withDeadline(answer, requestTimeoutMs, context.signal).then(
       (response) => {
         leave();
         callback(null, response);

@@ -44,7 +44,7 @@ export function inferenceMethods(catalog: ModelCatalog, appVersion: string, limi
     const { request, raw } = readInferMessage(message);
     const read = readInferRequest(request, model.signature, limits);
     context.batchSize = read.batchSize;
-    const outputs = await model.run(read.feeds);
+    const outputs = await model.run(read.feeds, { signal: context.signal });
     return inferResponse({
       modelName: model.name,
       modelVersion: model.version,
