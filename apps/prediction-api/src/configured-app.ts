@@ -8,6 +8,7 @@ import type { ServerConfig } from './config';
 import { createLogger, type LogFields, type LogOutput } from './logging/logger';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics';
 import { inFlightGate, type InFlightGate } from './middleware/in-flight-limit';
+import type { Protection } from './middleware/protection';
 import { localBuckets, type TakeToken } from './middleware/rate-limit';
 import { ModelCatalog } from './model-catalog';
 import type { ClusterLink } from './workers/worker-link';
@@ -29,17 +30,25 @@ export interface SharedServices {
   inFlight: InFlightGate | undefined;
 }
 
+/**
+ * What REST and gRPC share in one process: one /metrics, one rate-limit budget per caller, one in-flight count. A
+ * worker takes its tokens from the primary's buckets (`clusterTokens`), so the budget holds across workers too.
+ */
+export function createSharedServices(catalog: ModelCatalog, protection: Protection, clusterTokens?: TakeToken): SharedServices {
+  const { rateLimit, maxInFlight } = protection;
+  return {
+    metrics: createAppMetrics(catalog),
+    takeToken: rateLimit ? (clusterTokens ?? localBuckets(rateLimit)) : undefined,
+    inFlight: maxInFlight > 0 ? inFlightGate(maxInFlight) : undefined,
+  };
+}
+
 /** `cluster`: the node server's worker's link to its primary (readiness, metrics and rate limit across workers). */
 export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, logFields?: LogFields, cluster?: ClusterLink): ConfiguredApp {
   const logger = createLogger(config.logLevel, logOutput, logFields);
   const catalog = new ModelCatalog(config.limits);
   if (cluster) catalog.awaitPeers(cluster.allReady);
-  const { rateLimit } = config.protection;
-  // A worker takes its tokens from the primary's buckets, so a caller's budget holds across workers and protocols.
-  const takeToken = rateLimit ? (cluster?.takeToken ?? localBuckets(rateLimit)) : undefined;
-  const { maxInFlight } = config.protection;
-  const inFlight = maxInFlight > 0 ? inFlightGate(maxInFlight) : undefined;
-  const shared: SharedServices = { metrics: createAppMetrics(catalog), takeToken, inFlight };
+  const shared = createSharedServices(catalog, config.protection, cluster?.takeToken);
   const app = createApp({
     catalog,
     logger,

@@ -3,12 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
 import { bundledModelDir } from '@onnx-serve/testing';
 import { createApp } from '../src/app';
+import { createSharedServices } from '../src/configured-app';
 import { createLogger } from '../src/logging/logger';
 import { startGrpcServer } from '../src/grpc/grpc-server';
-import { inFlightGate } from '../src/middleware/in-flight-limit';
-import { createAppMetrics } from '../src/metrics/app-metrics';
 import { defaultProtection, type Protection } from '../src/middleware/protection';
-import { localBuckets } from '../src/middleware/rate-limit';
 import { ModelCatalog } from '../src/model-catalog';
 import { startServer, type RunningServer } from '../src/server';
 import { defaultLimits, type ServiceLimits } from '../src/service-limits';
@@ -55,12 +53,7 @@ export async function startTestServer(
   const catalog = new ModelCatalog(limits);
   if (options.registry) catalog.use(options.registry);
   const protection = { ...defaultProtection, ...options.protection };
-  // What createConfiguredApp shares between the two servers: one /metrics, one rate-limit budget.
-  const shared = {
-    metrics: createAppMetrics(catalog),
-    takeToken: protection.rateLimit ? localBuckets(protection.rateLimit) : undefined,
-    inFlight: protection.maxInFlight > 0 ? inFlightGate(protection.maxInFlight) : undefined,
-  };
+  const shared = createSharedServices(catalog, protection);
   const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test', protection, ...shared });
   const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
   const grpc = options.grpc

@@ -4,7 +4,7 @@
 // and the call counted in /metrics. Errors leave as the gRPC status of grpc-status.ts.
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { RequestTimeoutError, toApiError } from '../errors';
+import { toApiError } from '../errors';
 import { requestLineWriter } from '../logging/request-line';
 import type { AppMetrics } from '../metrics/app-metrics';
 import { authorizedKeyIndex } from '../middleware/api-key-auth';
@@ -12,7 +12,7 @@ import type { Protection } from '../middleware/protection';
 import type { InFlightGate } from '../middleware/in-flight-limit';
 import { lastForwarded, rateLimitCaller, takeTokenOrRefuse, type TakeToken } from '../middleware/rate-limit';
 import { acceptedRequestId, requestIdHeader } from '../middleware/request-log';
-import { Deadline } from '../middleware/request-timeout';
+import { Deadline, withinDeadline } from '../middleware/request-timeout';
 import { grpcCodeName, toServiceError } from './grpc-status';
 
 /** What a handler learns of its call, and tells the log line. */
@@ -72,28 +72,6 @@ function peerAddress(call: ServerUnaryCall<unknown, unknown>, trustProxy: boolea
   return forwarded ?? call.getPeer().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 }
 
-/** Settles with `work`, or rejects with 503 timeout (DEADLINE_EXCEEDED) when it takes longer than `timeoutMs`. */
-function withDeadline<T>(work: () => Promise<T>, timeoutMs: number, signal: Deadline): Promise<T> {
-  if (timeoutMs <= 0) return work();
-  return new Promise<T>((resolve, reject) => {
-    const deadline = setTimeout(() => {
-      const error = new RequestTimeoutError(timeoutMs);
-      signal.expire(error);
-      reject(error);
-    }, timeoutMs);
-    work().then(
-      (value) => {
-        clearTimeout(deadline);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(deadline);
-        reject(error);
-      },
-    );
-  });
-}
-
 export function grpcCalls({ logger, metrics, protection, takeToken, inFlight }: GrpcCallDeps): GrpcCalls {
   const writeLine = requestLineWriter(logger);
   const { apiKeys, trustProxy, requestTimeoutMs } = protection;
@@ -147,7 +125,7 @@ export function grpcCalls({ logger, metrics, protection, takeToken, inFlight }: 
       }
       return handler(call.request, context);
     };
-    withDeadline(answer, requestTimeoutMs, context.signal).then(
+    (requestTimeoutMs > 0 ? withinDeadline(answer, requestTimeoutMs, context.signal) : answer()).then(
       (response) => {
         leave();
         callback(null, response);

@@ -24,26 +24,36 @@ export class Deadline {
   }
 }
 
-export function requestTimeout(timeoutMs: number): MiddlewareHandler<AppEnv> {
-  // What hono/timeout does, with one promise and no Promise.race per request: it runs on every request.
-  return (c, next) =>
-    new Promise<void>((resolve, reject) => {
-      const signal = new Deadline();
-      c.set('signal', signal);
-      const deadline = setTimeout(() => {
-        const error = new RequestTimeoutError(timeoutMs);
-        signal.expire(error);
+/**
+ * Settles with `work`, or at `timeoutMs` expires `deadline` (so a model run stops between chunks) and rejects with
+ * RequestTimeoutError (503 timeout; DEADLINE_EXCEEDED over gRPC). One promise and no Promise.race: it runs on every
+ * request and call.
+ */
+export function withinDeadline<T>(work: () => Promise<T>, timeoutMs: number, deadline: Deadline): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new RequestTimeoutError(timeoutMs);
+      deadline.expire(error);
+      reject(error);
+    }, timeoutMs);
+    work().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
         reject(error);
-      }, timeoutMs);
-      next().then(
-        () => {
-          clearTimeout(deadline);
-          resolve();
-        },
-        (error: unknown) => {
-          clearTimeout(deadline);
-          reject(error);
-        },
-      );
-    });
+      },
+    );
+  });
+}
+
+/** What hono/timeout does, with the deadline handed to the routes as `signal`. */
+export function requestTimeout(timeoutMs: number): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    const signal = new Deadline();
+    c.set('signal', signal);
+    return withinDeadline(next, timeoutMs, signal);
+  };
 }

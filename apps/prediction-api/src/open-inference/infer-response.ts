@@ -30,7 +30,3 @@ export function outputTensors(names: string[], outputs: TensorMap): OutputTensor
 export function jsonOutput({ name, datatype, shape, tensor }: OutputTensor): ResponseOutput {
   return { name, datatype, shape, data: elementsToJson(tensor) };
 }
-
-export function responseOutputs(names: string[], outputs: TensorMap): ResponseOutput[] {
-  return outputTensors(names, outputs).map(jsonOutput);
-}
