@@ -5,14 +5,14 @@
 // Run by hand: npx tsx tools/src/bench/binary-scenario.ts   Options (env): ROUNDS (3), SECONDS (4), CONNECTIONS (4),
 // ROWS (1000), MODELS (diabetes,digits). The load comes from wrk (`apt-get install -y wrk`).
 // Another harness calls binaryScenarioRequests() and measureRequests() with a server of its own.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { serveStore } from '../serve-store';
+import { median, treeCpuMs, workspaceRoot, wrk } from './harness';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = workspaceRoot;
 
 /** One request a load generator sends over and over. */
 export interface BenchRequest {
@@ -78,7 +78,7 @@ async function answeredValues(request: BenchRequest): Promise<{ values: number[]
   return { values, bytes: answer.length };
 }
 
-export interface LoadResult {
+interface LoadResult {
   rps: number;
   p50Ms: number;
   non2xx: number;
@@ -86,44 +86,20 @@ export interface LoadResult {
   cpuMsPerRequest: number;
 }
 
-/**
- * utime + stime of a process and its descendants (tsx runs the server in a child process), in ms: Linux counts
- * clock ticks of 10 ms.
- */
-function cpuMs(pid: number): number {
-  // The fields after the command name, which is in parentheses: utime and stime are the 14th and 15th of all.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-  return (Number(fields[11]) + Number(fields[12])) * 10 + children.reduce((total, child) => total + cpuMs(child), 0);
-}
-
 const scratch = mkdtempSync(join(tmpdir(), 'binary-scenario-'));
 
-function wrk(request: BenchRequest, pid: number, seconds: number, connections: number): LoadResult {
-  const bodyFile = join(scratch, `${request.label.replace(/\W+/g, '-')}.body`);
-  writeFileSync(bodyFile, request.body);
-  const script = join(scratch, 'post.lua');
-  const headers = Object.entries(request.headers).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
-  // The body is read from a file: Lua strings hold the binary bytes as they are.
-  writeFileSync(script, [`wrk.method = "POST"`, ...headers, `local f = io.open(${JSON.stringify(bodyFile)}, "rb")`, `wrk.body = f:read("*a")`, `f:close()`].join('\n'));
-  const before = cpuMs(pid);
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '--latency', '-s', script, request.url], { encoding: 'utf8' });
-  const cpu = cpuMs(pid) - before;
-  // wrk pads its latency lines with a trailing space.
-  const p50 = /^\s*50%\s+([\d.]+)(us|ms|s)\s*$/m.exec(out);
-  const scale = { us: 0.001, ms: 1, s: 1000 }[(p50?.[2] ?? 'ms') as 'us' | 'ms' | 's'];
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  // "Socket errors: connect 0, read 0, write 0, timeout 3": every kind counts.
-  const socketErrors = [.../Socket errors: (.*)/.exec(out)?.[1]?.matchAll(/\d+/g) ?? []].reduce((n, m) => n + Number(m[0]), 0);
+/** One wrk run of the request, with the server's CPU time (its whole process tree) over it. */
+function load(request: BenchRequest, pid: number, seconds: number, connections: number): LoadResult {
+  const before = treeCpuMs(pid);
+  const result = wrk(request.url, { body: request.body, headers: request.headers, connections, seconds, scratch, threads: 1, timeoutSeconds: 30 });
+  const cpu = treeCpuMs(pid) - before;
   return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-    p50Ms: Number(p50?.[1]) * scale,
-    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + socketErrors,
-    cpuMsPerRequest: requests > 0 ? cpu / requests : Number.NaN,
+    rps: result.rps,
+    p50Ms: result.p50Ms,
+    non2xx: result.failures,
+    cpuMsPerRequest: result.requests > 0 ? cpu / result.requests : Number.NaN,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 export interface MeasureOptions {
   /** The server's process id, whose CPU time is read. */
@@ -157,10 +133,11 @@ export async function measureRequests(requests: BenchRequest[], options: Measure
     firstByUrl.set(request.url, first);
     if (values !== first.values) throw new Error(`${request.label} answers other values than ${first.label}`);
   });
-  const load = (request: BenchRequest) => wrk(request, options.pid, options.seconds, options.connections);
-  for (const request of requests) wrk(request, options.pid, 1, options.connections);
+  for (const request of requests) load(request, options.pid, 1, options.connections);
   const results = requests.map(() => [] as LoadResult[]);
-  for (let round = 0; round < options.rounds; round++) requests.forEach((request, i) => results[i]?.push(load(request)));
+  for (let round = 0; round < options.rounds; round++) {
+    requests.forEach((request, i) => results[i]?.push(load(request, options.pid, options.seconds, options.connections)));
+  }
   return requests.map((request, i) => {
     const runs = results[i] ?? [];
     return {

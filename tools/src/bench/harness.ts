@@ -2,6 +2,7 @@
 // log driver takes it), their CPU and memory read from /proc over the whole process tree (cluster workers too),
 // wrk for closed-loop load and a small open-loop generator for fixed request rates (overload, soak).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -55,6 +56,9 @@ function processRss(pid: number): number {
 
 const tree = (pid: number) => [pid, ...descendants(pid)];
 
+/** CPU ms used so far by a process and every live descendant (cluster workers, tsx's child). */
+export const treeCpuMs = (pid: number): number => tree(pid).reduce((n, p) => n + processCpuMs(p), 0);
+
 export interface StartOptions {
   name: string;
   /** node's arguments (script and its own). */
@@ -97,7 +101,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
             name: options.name,
             base,
             pid,
-            cpuMs: () => tree(pid).reduce((n, p) => n + processCpuMs(p), 0),
+            cpuMs: () => treeCpuMs(pid),
             rssBytes: () => tree(pid).reduce((n, p) => n + processRss(p), 0),
             stop,
           };
@@ -123,24 +127,50 @@ export interface LoadResult {
   failures: number;
 }
 
-/** Closed-loop load from wrk: `connections` connections sending `body` (GET when undefined) as fast as answered. */
-export function wrk(url: string, options: { body?: string; connections: number; seconds: number; scratch: string }): LoadResult {
-  const script = join(options.scratch, `wrk-${options.body === undefined ? 'get' : 'post'}-${options.body?.length ?? 0}.lua`);
-  if (!existsSync(script)) {
-    writeFileSync(
-      script,
-      options.body === undefined
-        ? ''
-        : `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${JSON.stringify(options.body)}\n`,
-    );
+export interface WrkOptions {
+  /** POSTed as it is (GET when undefined); a JSON string unless `headers` say otherwise. */
+  body?: string | Uint8Array;
+  /** Request headers; default content-type application/json for a body. */
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  scratch: string;
+  /** wrk threads (default 2, or fewer connections); `timeoutSeconds`: wrk's per-request timeout (default its 2 s). */
+  threads?: number;
+  timeoutSeconds?: number;
+}
+
+/** The Lua script that makes wrk send the body and headers; a binary body is read from a file, byte for byte. */
+function wrkScript({ body, headers, scratch }: WrkOptions): string {
+  if (body === undefined) {
+    const get = join(scratch, 'wrk-get.lua');
+    if (!existsSync(get)) writeFileSync(get, '');
+    return get;
   }
-  const threads = Math.min(2, options.connections);
-  const out = execFileSync('wrk', [`-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', script, url], {
+  const sent = headers ?? { 'content-type': 'application/json' };
+  const key = createHash('sha1').update(body).update(JSON.stringify(sent)).digest('hex').slice(0, 16);
+  const script = join(scratch, `wrk-post-${key}.lua`);
+  if (!existsSync(script)) {
+    const bodyFile = join(scratch, `wrk-post-${key}.body`);
+    writeFileSync(bodyFile, body);
+    const lines = Object.entries(sent).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+    writeFileSync(script, ['wrk.method = "POST"', ...lines, `local f = io.open(${JSON.stringify(bodyFile)}, "rb")`, 'wrk.body = f:read("*a")', 'f:close()', ''].join('\n'));
+  }
+  return script;
+}
+
+/** Closed-loop load from wrk: `connections` connections sending `body` (GET when undefined) as fast as answered. */
+export function wrk(url: string, options: WrkOptions): LoadResult {
+  const script = wrkScript(options);
+  const threads = options.threads ?? Math.min(2, options.connections);
+  const timeout = options.timeoutSeconds === undefined ? [] : ['--timeout', `${options.timeoutSeconds}s`];
+  const out = execFileSync('wrk', [`-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, ...timeout, '--latency', '-s', script, url], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
   const latency = (p: string) => {
-    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+    // wrk pads its latency lines with a trailing space.
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
     return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'] : Number.NaN;
   };
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
