@@ -1,5 +1,6 @@
 // The app as both entrypoints (the node server and the Lambda handler) build it from their config: one place,
 // so whatever the app gains from the config reaches both targets.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -7,9 +8,10 @@ import type { AppEnv } from './app-env';
 import type { ServerConfig } from './config';
 import { createLogger, type LogFields, type LogOutput } from './logging/logger';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics';
-import { inFlightGate, type InFlightGate } from './middleware/in-flight-limit';
+import { earlyOverloadRefusal, inFlightGate, type InFlightGate } from './middleware/in-flight-limit';
 import type { Protection } from './middleware/protection';
 import { localBuckets, type TakeToken } from './middleware/rate-limit';
+import { routeLabelOf } from './middleware/route-label';
 import { ModelCatalog } from './model-catalog';
 import type { ClusterLink } from './workers/worker-link';
 
@@ -20,6 +22,8 @@ export interface ConfiguredApp {
   logger: Logger;
   /** What the gRPC server shares with the app: one /metrics, and one rate-limit budget per caller across protocols. */
   shared: SharedServices;
+  /** For the node server's listener: the in-flight bound's refusal before the app (undefined when MAX_IN_FLIGHT is 0). */
+  answerEarly: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
 }
 
 export interface SharedServices {
@@ -43,6 +47,12 @@ export function createSharedServices(catalog: ModelCatalog, protection: Protecti
   };
 }
 
+/** For the node server's listener: refusals over the in-flight bound before the app; undefined without a bound. */
+export function earlyRefusal(app: Hono<AppEnv>, logger: Logger, shared: SharedServices): ConfiguredApp['answerEarly'] {
+  const gate = shared.inFlight;
+  return gate && earlyOverloadRefusal({ gate, routeOf: routeLabelOf(app), logger, observe: shared.metrics.observeRequest });
+}
+
 /** `cluster`: the node server's worker's link to its primary (readiness, metrics and rate limit across workers). */
 export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, logFields?: LogFields, cluster?: ClusterLink): ConfiguredApp {
   const logger = createLogger(config.logLevel, logOutput, logFields);
@@ -58,5 +68,5 @@ export function createConfiguredApp(config: ServerConfig, logOutput: LogOutput, 
     cluster,
     ...shared,
   });
-  return { app, catalog, logger, shared };
+  return { app, catalog, logger, shared, answerEarly: earlyRefusal(app, logger, shared) };
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 }
 
 async function serve(config: ServerConfig, link: ClusterLink | undefined, cappedByMemory?: object): Promise<void> {
-  const { app, catalog, logger, shared } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
+  const { app, catalog, logger, shared, answerEarly } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
   if (cappedByMemory) logger.warn(cappedByMemory, 'WORKER_MEMORY_MB leaves room for one worker: serving in one process');
   let server: RunningServer | undefined;
   let grpc: RunningGrpcServer | undefined;
@@ -42,7 +42,7 @@ async function serve(config: ServerConfig, link: ClusterLink | undefined, capped
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   const listen = async () => {
-    server = await startServer(app, { port: config.port, host: config.host });
+    server = await startServer(app, { port: config.port, host: config.host, answerEarly });
     logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
     if (config.grpcPort === null) return;
     grpc = await startGrpcServer({ ...config, port: config.grpcPort }, { catalog, logger, ...shared });

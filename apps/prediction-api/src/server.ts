@@ -1,8 +1,8 @@
 // The node HTTP server over the app, with a shutdown that stops accepting, lets in-flight requests finish
 // and then resolves (or gives up after a deadline).
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 
@@ -12,12 +12,23 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function startServer(app: Hono<AppEnv>, options: { port: number; host: string }): Promise<RunningServer> {
+export interface ServerOptions {
+  port: number;
+  host: string;
+  /** Answers a request before the app sees it (the in-flight bound's refusal) and returns true, or returns false. */
+  answerEarly?: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+}
+
+export function startServer(app: Hono<AppEnv>, options: ServerOptions): Promise<RunningServer> {
+  const { answerEarly } = options;
+  const listener = getRequestListener(app.fetch, { hostname: options.host });
+  const server = createServer(answerEarly ? (req, res) => answerEarly(req, res) || listener(req, res) : listener);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
-      resolve({ port: info.port, close: (timeoutMs = 10_000) => closeGracefully(server as Server, timeoutMs) });
-    }) as Server;
     server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ port, close: (timeoutMs = 10_000) => closeGracefully(server, timeoutMs) });
+    });
   });
 }
 

@@ -3,11 +3,11 @@
 // log line and the grpc_server_* metrics per call; the health service's Watch; and a shutdown that lets calls in
 // flight finish.
 import { status, type ClientReadableStream } from '@grpc/grpc-js';
-import type { LoadedModel, ModelRegistry } from '@onnx-serve/inference';
+import type { ModelRegistry } from '@onnx-serve/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeys, sha256 } from '../src/middleware/api-keys';
 import { grpcClient, type GrpcTestClient, type Message } from './grpc-client';
-import { loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
+import { gatedRuns, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
 const irisRequest = { model_name: 'iris', inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 4], contents: { fp32_contents: [5.1, 3.5, 1.4, 0.2] } }] };
 
@@ -22,25 +22,6 @@ const outcome = (call: Promise<unknown>) =>
     () => ['OK'],
     (err: { code: number; details: string; metadata: { getMap(): Record<string, unknown> } }) => [status[err.code], err.details, err.metadata.getMap()],
   );
-
-/** Runs of iris wait for `release` once `entered` resolved: a call held in flight as long as a test wants. */
-function gatedRuns(model: LoadedModel) {
-  const run = model.run;
-  let entered!: () => void;
-  let release!: () => void;
-  const state = {
-    entered: new Promise<void>((resolve) => (entered = resolve)),
-    released: new Promise<void>((resolve) => (release = resolve)),
-    release: () => release(),
-    restore: () => (model.run = run),
-  };
-  model.run = async (feeds) => {
-    entered();
-    await state.released;
-    return run(feeds);
-  };
-  return state;
-}
 
 describe('API keys as metadata', () => {
   let server: TestServer;

@@ -1,9 +1,9 @@
 // Starts the real app on a free port over the bundled model store, as the tests' one way to get a server.
 import { fileURLToPath } from 'node:url';
-import { LocalModelStore, loadModels, type ModelRegistry } from '@onnx-serve/inference';
+import { LocalModelStore, loadModels, type LoadedModel, type ModelRegistry } from '@onnx-serve/inference';
 import { bundledModelDir } from '@onnx-serve/testing';
 import { createApp } from '../src/app';
-import { createSharedServices } from '../src/configured-app';
+import { createSharedServices, earlyRefusal } from '../src/configured-app';
 import { createLogger } from '../src/logging/logger';
 import { startGrpcServer } from '../src/grpc/grpc-server';
 import { defaultProtection, type Protection } from '../src/middleware/protection';
@@ -55,7 +55,7 @@ export async function startTestServer(
   const protection = { ...defaultProtection, ...options.protection };
   const shared = createSharedServices(catalog, protection);
   const app = createApp({ catalog, logger, limits, appVersion: '1.2.3-test', protection, ...shared });
-  const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
+  const server: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1', answerEarly: earlyRefusal(app, logger, shared) });
   const grpc = options.grpc
     ? await startGrpcServer({ port: 0, host: '127.0.0.1', limits, appVersion: '1.2.3-test', protection }, { catalog, logger, ...shared })
     : undefined;
@@ -68,6 +68,25 @@ export async function startTestServer(
       await Promise.all([server.close(1_000), grpc?.close(1_000)]);
     },
   };
+}
+
+/** Runs of `model` wait for `release` once `entered` resolved: a request or call held in flight as long as a test wants. */
+export function gatedRuns(model: LoadedModel) {
+  const run = model.run;
+  let entered!: () => void;
+  let release!: () => void;
+  const state = {
+    entered: new Promise<void>((resolve) => (entered = resolve)),
+    released: new Promise<void>((resolve) => (release = resolve)),
+    release: () => release(),
+    restore: () => (model.run = run),
+  };
+  model.run = async (feeds) => {
+    entered();
+    await state.released;
+    return run(feeds);
+  };
+  return state;
 }
 
 // Response bodies are asserted whole in tests, so they are typed loosely here.

@@ -1,10 +1,9 @@
 // What every benchmark scenario uses: servers started as their own processes (stdout to a file, as a container's
 // log driver takes it), their CPU and memory read from /proc over the whole process tree (cluster workers too),
-// wrk for closed-loop load and a small open-loop generator for fixed request rates (overload, soak).
+// wrk for closed-loop load (open-loop.ts sends fixed request rates: overload, soak).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -193,65 +192,6 @@ export function hasWrk(): boolean {
     // wrk --version exits 1 after printing its version: only a missing binary is ENOENT.
     return (err as NodeJS.ErrnoException).code !== 'ENOENT';
   }
-}
-
-export interface OpenLoopResult {
-  sent: number;
-  /** Latencies (ms) of answers, by status. */
-  byStatus: Map<number, number[]>;
-  /** Requests that got no answer (socket error, timeout). */
-  errors: number;
-}
-
-/**
- * Open-loop load: `rate` requests a second whatever the server's answers take (wrk would slow down with the
- * server, which hides an overload), for `seconds`. Each request is timed from when it was due.
- */
-export async function openLoop(url: string, options: { body: string; rate: number; seconds: number; timeoutMs?: number }): Promise<OpenLoopResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const target = new URL(url);
-  const result: OpenLoopResult = { sent: 0, byStatus: new Map(), errors: 0 };
-  const pending = new Set<Promise<void>>();
-  const send = (due: number) => {
-    result.sent++;
-    const done = new Promise<void>((resolve) => {
-      const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) }, timeout: options.timeoutMs ?? 10_000 },
-        (res) => {
-          res.resume();
-          res.once('end', () => {
-            const latencies = result.byStatus.get(res.statusCode ?? 0) ?? [];
-            latencies.push(performance.now() - due);
-            result.byStatus.set(res.statusCode ?? 0, latencies);
-            resolve();
-          });
-        },
-      );
-      req.once('timeout', () => req.destroy(new Error('timeout')));
-      req.once('error', () => {
-        result.errors++;
-        resolve();
-      });
-      req.end(options.body);
-    });
-    pending.add(done);
-    void done.then(() => pending.delete(done));
-  };
-  const start = performance.now();
-  const end = start + options.seconds * 1000;
-  let next = start;
-  const interval = 1000 / options.rate;
-  while (next < end) {
-    const now = performance.now();
-    while (next <= now && next < end) {
-      send(next);
-      next += interval;
-    }
-    await sleep(1);
-  }
-  await Promise.all(pending);
-  agent.destroy();
-  return result;
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -9,7 +9,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLoop, percentile, workspaceRoot, wrk } from './harness';
+import { percentile, workspaceRoot, wrk } from './harness';
+import { openLoop } from './open-loop';
 import { type BenchContext, diabetesBody, startFullServer } from './scenarios/scenario';
 
 const env = process.env;

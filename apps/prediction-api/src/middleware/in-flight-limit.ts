@@ -1,40 +1,109 @@
 // A bounded number of requests in flight per process: past it a request is answered 503 `overloaded` at once,
 // before its body is read, instead of queueing behind work it would only wait for. The probes and /metrics are
 // never refused: a load balancer must still see a busy instance as alive, and a scrape is how anyone sees it busy.
+//
+// On the node server the refusal happens before Hono sees the request (`earlyOverloadRefusal`): a refusal inside the
+// app costs nearly what a prediction does (a web Request, the middleware chain, an error, a web Response), and at
+// twice the load a server can answer, refusals that cost that much leave no time for the requests it accepts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { OverloadedError } from '../errors';
+import { requestLineWriter } from '../logging/request-line';
+import { isV2Path, v2ErrorBody } from '../routes/v2/v2-errors';
 import { isProbe, metricsPath } from './open-paths';
+import { acceptedRequestId, requestIdHeader, type RequestObservation } from './request-log';
 
 /** The one count of what is in flight in this process, REST requests and gRPC calls alike. */
 export interface InFlightGate {
   /** Throws OverloadedError (503 overloaded) when the bound is reached. */
   enter(): void;
   leave(): void;
+  /** The next request would be refused. */
+  readonly full: boolean;
+  /** The one error every refusal answers with: built once, as building an error costs more than the refusal. */
+  readonly refusal: OverloadedError;
 }
 
 export function inFlightGate(maxInFlight: number): InFlightGate {
   let inFlight = 0;
+  const refusal = new OverloadedError(maxInFlight);
   return {
     enter() {
-      if (inFlight >= maxInFlight) throw new OverloadedError(maxInFlight);
+      if (inFlight >= maxInFlight) throw refusal;
       inFlight++;
     },
     leave() {
       inFlight--;
     },
+    get full() {
+      return inFlight >= maxInFlight;
+    },
+    refusal,
   };
 }
 
+const neverRefused = (path: string) => isProbe(path) || path === metricsPath;
+
 export function inFlightLimit(gate: InFlightGate): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { path } = c.req;
-    if (isProbe(path) || path === metricsPath) return next();
+    if (neverRefused(c.req.path)) return next();
     gate.enter();
     try {
       await next();
     } finally {
       gate.leave();
     }
+  };
+}
+
+export interface EarlyRefusalDeps {
+  gate: InFlightGate;
+  /** The route pattern a request asked for, as the app labels it (its router's last match). */
+  routeOf(method: string, path: string): string;
+  logger: Logger;
+  /** The metrics' observer, as the request log hands it every answered request. */
+  observe(request: RequestObservation): void;
+}
+
+/**
+ * For the node server's request listener: answers a request over the bound before the app sees it, with what the
+ * app would have answered (the same body, headers, request log line and metrics). Returns true when it answered.
+ */
+export function earlyOverloadRefusal({ gate, routeOf, logger, observe }: EarlyRefusalDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const writeLine = requestLineWriter(logger);
+  const v2Body = JSON.stringify(v2ErrorBody(gate.refusal));
+  return (req, res) => {
+    if (!gate.full) return false;
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    // An absolute-form or encoded path is left to the app, which normalises it.
+    if (!path.startsWith('/') || path.includes('%') || neverRefused(path)) return false;
+    const started = performance.now();
+    const offered = req.headers[requestIdHeader];
+    const requestId = acceptedRequestId(Array.isArray(offered) ? offered.join(', ') : offered);
+    const body = isV2Path(path) ? v2Body : JSON.stringify(gate.refusal.toBody(requestId));
+    res.writeHead(gate.refusal.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...gate.refusal.headers,
+      [requestIdHeader]: requestId,
+    });
+    res.end(body);
+    const method = req.method ?? 'GET';
+    const route = routeOf(method, path);
+    const seconds = (performance.now() - started) / 1000;
+    observe({ method, route, status: gate.refusal.status, seconds });
+    writeLine({
+      requestId,
+      method,
+      route,
+      path,
+      status: gate.refusal.status,
+      latencyMs: Math.round(seconds * 1_000_000) / 1000,
+    });
+    return true;
   };
 }

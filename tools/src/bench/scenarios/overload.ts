@@ -1,7 +1,8 @@
 // Twice the saturating load on the full server (1 worker), open loop: the rate is held whatever the answers take,
 // as real clients keep arriving. Saturation is the 1-row req/s wrk reaches with the usual connections, measured
 // here first. Targets: accepted requests' p99 ≤ 50 ms, refused ones (503 overloaded) answered within 5 ms.
-import { openLoop, percentile, wrk } from '../harness';
+import { percentile, wrk } from '../harness';
+import { openLoop } from '../open-loop';
 import { type BenchContext, diabetesBody, type ScenarioGroup, startFullServer } from './scenario';
 
 export const overloadScenarios: ScenarioGroup = {
