@@ -10,8 +10,8 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface OpenLoopOptions {
-  /** POSTed as JSON. */
-  body: string;
+  /** POSTed as JSON; a GET without one. */
+  body?: string;
   /** Requests a second. */
   rate: number;
   seconds: number;
@@ -27,6 +27,8 @@ export interface OpenLoopResult {
   byStatus: Map<number, number[]>;
   /** Requests that got no answer (socket error, closed connection, timeout). */
   errors: number;
+  /** How late (ms) each request was sent after it was due: the generator's own share of every latency. */
+  sendLateness: number[];
 }
 
 interface Connection {
@@ -41,13 +43,14 @@ interface Connection {
 export async function openLoop(url: string, options: OpenLoopOptions): Promise<OpenLoopResult> {
   const target = new URL(url);
   const port = Number(target.port || 80);
+  const { body } = options;
+  const head = `${body === undefined ? 'GET' : 'POST'} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n`;
   const request = Buffer.from(
-    `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(options.body)}\r\n\r\n${options.body}`
+    body === undefined ? `${head}\r\n` : `${head}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
   const maxConnections = options.maxConnections ?? 512;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const result: OpenLoopResult = { sent: 0, byStatus: new Map(), errors: 0 };
+  const result: OpenLoopResult = { sent: 0, byStatus: new Map(), errors: 0, sendLateness: [] };
   const connections: Connection[] = [];
   const idle: Connection[] = [];
   let outstanding = 0;
@@ -104,6 +107,7 @@ export async function openLoop(url: string, options: OpenLoopOptions): Promise<O
     if (!conn) conn = connections.length < maxConnections ? open() : leastBusy(connections);
     conn.due.push(due);
     conn.socket.write(request);
+    result.sendLateness.push(performance.now() - due);
   };
 
   const start = performance.now();
