@@ -6,16 +6,18 @@ import cluster from 'node:cluster';
 import { readServerConfig } from './config';
 import { startupFailureLine, startupFailureText } from './startup-failure';
 import { memoryLimitMb, planWorkers } from './workers/worker-count';
-import { connectToPrimary, workerConfig } from './workers/worker-link';
+import type { ClusterLink } from './workers/worker-link';
 
-const link = cluster.isWorker ? connectToPrimary() : undefined;
+let link: ClusterLink | undefined;
 
 async function main(): Promise<void> {
-  const config = readServerConfig(process.env);
-  if (link) {
+  if (cluster.isWorker) {
+    const { connectToPrimary, workerConfig } = await import('./workers/worker-link');
+    link = connectToPrimary();
     const { serve } = await import('./serve');
-    return serve(workerConfig(config, link.slot), link);
+    return serve(workerConfig(readServerConfig(process.env), link.slot), link);
   }
+  const config = readServerConfig(process.env);
   const plan = planWorkers(config.workers, memoryLimitMb());
   if (plan.workers > 1) {
     const { runPrimary } = await import('./workers/primary');
