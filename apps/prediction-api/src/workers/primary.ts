@@ -53,11 +53,10 @@ export async function runPrimary(config: ServerConfig, plan: WorkerPlan): Promis
   let allReady = false;
   let stopping = false;
   const buckets = config.protection.rateLimit ? new TokenBuckets(config.protection.rateLimit) : undefined;
-  // Set once the logger and prom-client have loaded, after the first forks; `events` holds what the cluster and the
-  // signals say until then.
-  let logger: Logger;
-  let scrape: () => Promise<string>;
-  let restarts: Counter;
+  // Set once the logger and prom-client have loaded, after the first forks (so after the handlers that use them);
+  // `events` holds what the cluster and the signals say until then.
+  // eslint-disable-next-line prefer-const -- assigned once, below the handlers that read them
+  let logger: Logger, scrape: () => Promise<string>, restarts: Counter;
   const events = heldUntilOpen();
 
   const fork = (slot: Slot, replacement: boolean) => {
