@@ -11,8 +11,12 @@ function tsconfigAliases(): Record<string, string> {
   const tsconfig = JSON.parse(readFileSync(resolve(workspaceRoot, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
+  // Longest first: vite takes the first alias an import starts with, and '@onnx-serve/inference' must not catch
+  // '@onnx-serve/inference/settings'.
   return Object.fromEntries(
-    Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, resolve(workspaceRoot, target!)]),
+    Object.entries(tsconfig.compilerOptions.paths)
+      .sort(([a], [b]) => b.length - a.length)
+      .map(([alias, [target]]) => [alias, resolve(workspaceRoot, target!)]),
   );
 }
 

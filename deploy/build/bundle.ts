@@ -3,11 +3,28 @@
 // Usage: tsx deploy/build/bundle.ts <lambda|server>
 import { cp, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { type ImageTarget, installedBesideBundle, isMain, targetFromArgs, workspaceRoot } from './image-targets';
 
 // Bundled CommonJS dependencies (pino, the AWS SDK) call require() for node built-ins; an ES module has none.
 const requireBanner = "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);";
+
+/**
+ * The packages installed beside the bundle, loaded with require(): an ES module's `import` of a CommonJS package
+ * makes node scan its source (and that of every package it re-exports: onnxruntime-node's onnxruntime-common) for
+ * its export names before anything runs, a cost require() does not have. Each import of one gets
+ * `module.exports` as node's import would give it (esbuild's interop).
+ */
+const requireBesideBundle: Plugin = {
+  name: 'require-beside-bundle',
+  setup(build) {
+    const names = new RegExp(`^(${installedBesideBundle.join('|')})(/|$)`);
+    build.onResolve({ filter: names }, (args) =>
+      args.namespace === 'require-beside-bundle' ? { path: args.path, external: true } : { path: args.path, namespace: 'require-beside-bundle' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'require-beside-bundle' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
 
 /**
  * Writes the bundle folder: `target.file` and the chunks it imports. Code splitting keeps what only a dynamic
@@ -28,6 +45,7 @@ export async function bundle(target: ImageTarget): Promise<string> {
     target: 'node22',
     tsconfig: 'tsconfig.base.json',
     external: [...installedBesideBundle],
+    plugins: [requireBesideBundle],
     banner: { js: requireBanner },
     legalComments: 'none',
     logLevel: 'warning',

@@ -1,10 +1,10 @@
 // The server's configuration, read once from the environment at the entrypoint and passed down.
 import { availableParallelism, tmpdir } from 'node:os';
-import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference';
-import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3';
+import { defaultMaxRowsPerRun, goldenChecks, type GoldenCheck } from '@onnx-serve/inference/settings';
+import { parseS3Uri, type S3Location } from '@onnx-serve/model-source-s3/settings';
 import * as z from 'zod';
 import { parseApiKeys } from './middleware/api-keys';
-import { defaultProtection, type Protection } from './middleware/protection';
+import { defaultProtection, type Protection } from './middleware/protection-settings';
 import { defaultLimits, type ServiceLimits } from './service-limits';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

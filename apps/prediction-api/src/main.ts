@@ -1,60 +1,30 @@
-// The node entrypoint: read config, then either serve in this one process (WEB_CONCURRENCY=1), or, as the primary,
-// start and supervise that many workers (workers/primary.ts), each serving as below on the shared ports.
-// Serving: start listening (so /health answers at once and /ready says 503), with the gRPC server beside HTTP
-// (GRPC_PORT), load the models, then serve; SIGTERM/SIGINT drain in-flight requests and calls of both before the
-// process exits.
+// The node entrypoint: read config, then either serve in this one process (WEB_CONCURRENCY=1, serve.ts), or, as the
+// primary, start and supervise that many workers (workers/primary.ts), each serving on the shared ports. Each
+// imports only its own side: the primary forks at once instead of first loading the serving code it never runs,
+// which every worker loads again.
 import cluster from 'node:cluster';
-import { readServerConfig, type ServerConfig } from './config';
-import { createConfiguredApp } from './configured-app';
-import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server';
-import { startModelSource } from './model-source';
-import { startServer, type RunningServer } from './server';
+import { readServerConfig } from './config';
 import { startupFailureLine, startupFailureText } from './startup-failure';
-import { runPrimary } from './workers/primary';
 import { memoryLimitMb, planWorkers } from './workers/worker-count';
-import { connectToPrimary, workerConfig, type ClusterLink } from './workers/worker-link';
+import type { ClusterLink } from './workers/worker-link';
 
-const link = cluster.isWorker ? connectToPrimary() : undefined;
+let link: ClusterLink | undefined;
 
 async function main(): Promise<void> {
+  if (cluster.isWorker) {
+    const { connectToPrimary, workerConfig } = await import('./workers/worker-link');
+    link = connectToPrimary();
+    const { serve } = await import('./serve');
+    return serve(workerConfig(readServerConfig(process.env), link.slot), link);
+  }
   const config = readServerConfig(process.env);
-  if (link) return serve(workerConfig(config, link.slot), link);
   const plan = planWorkers(config.workers, memoryLimitMb());
-  if (plan.workers > 1) return runPrimary(config, plan);
+  if (plan.workers > 1) {
+    const { runPrimary } = await import('./workers/primary');
+    return runPrimary(config, plan);
+  }
+  const { serve } = await import('./serve');
   await serve(config, undefined, plan.workers < plan.wanted ? plan : undefined);
-}
-
-async function serve(config: ServerConfig, link: ClusterLink | undefined, cappedByMemory?: object): Promise<void> {
-  const { app, catalog, logger, shared, answerEarly } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
-  if (cappedByMemory) logger.warn(cappedByMemory, 'WORKER_MEMORY_MB leaves room for one worker: serving in one process');
-  let server: RunningServer | undefined;
-  let grpc: RunningGrpcServer | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    await Promise.all([server?.close(config.shutdownTimeoutMs), grpc?.close(config.shutdownTimeoutMs)]);
-    logger.info('stopped');
-    logger.flush();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  const listen = async () => {
-    server = await startServer(app, { port: config.port, host: config.host, answerEarly });
-    logger.info({ port: server.port, host: config.host, modelDir: config.modelDir }, 'listening');
-    if (config.grpcPort === null) return;
-    grpc = await startGrpcServer({ ...config, port: config.grpcPort }, { catalog, logger, ...shared });
-    logger.info({ port: grpc.port, host: config.host }, 'gRPC listening');
-  };
-
-  // A worker restarted in place of one that exited joins the others only once it can predict, so it never answers
-  // not_ready where they would have served; on a first start, /health must answer at once.
-  if (!link?.replacement) await listen();
-  await startModelSource(config, catalog, logger, { backgroundRefresh: true });
-  if (link?.replacement) await listen();
-  link?.reportReady();
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 // The limits the app enforces on every request, and their one default each (the environment's defaults and every
 // caller of createApp take them from here).
-import { defaultMaxInstances } from '@onnx-serve/feature-spec';
+import { defaultMaxInstances } from '@onnx-serve/feature-spec/settings';
 
 export interface ServiceLimits {
   maxBodyBytes: number;

@@ -17,7 +17,7 @@ export { draftSpecFromSignature } from './draft-spec';
 export type { KnownNames } from './draft-spec';
 
 export { createFeatureValidator } from './feature-validator';
-export { defaultMaxInstances } from './instances-body';
+export { defaultMaxInstances } from './settings';
 export type { ValidatorOptions } from './instances-body';
 export { instanceSchema, exampleInstance } from './instance-schema';
 

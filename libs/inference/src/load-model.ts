@@ -14,13 +14,14 @@ import * as ort from 'onnxruntime-node';
 import { ModelLoadError } from './errors';
 import { externalDataLocations } from './onnx/external-data';
 import { patchOnnxModel } from './onnx/patch-onnx-model';
-import { chunkedRunner, type RunOptions } from './session/chunked-runner';
+import { chunkedRunner, defaultMaxRowsPerRun, type RunOptions } from './session/chunked-runner';
 import { batchedRunner, batchingProblem } from './session/dynamic-batcher';
 import { checkFeeds } from './session/feeds';
 import { fromOrtOutputs, toOrtFeeds } from './session/ort-tensors';
 import { signatureOf } from './session/signature';
 import type { ModelRef } from './store/model-store';
-import { checkGolden, type GoldenCheck, type GoldenVerification } from './verify/golden-check';
+import { checkGolden, type GoldenVerification } from './verify/golden-check';
+import type { GoldenCheck } from './verify/golden-check-modes';
 
 export interface LoadOptions {
   /** Threads per session run; 1 suits a server that runs many small requests side by side. Default 1. */
@@ -59,9 +60,6 @@ export interface LoadedModel {
   run(feeds: TensorMap, options?: RunOptions): Promise<TensorMap>;
   release(): Promise<void>;
 }
-
-/** The one default of MAX_ROWS_PER_RUN: the server's config takes it from here. */
-export const defaultMaxRowsPerRun = 256;
 
 export async function loadModel(ref: ModelRef, options: LoadOptions = {}): Promise<LoadedModel> {
   const id = `${ref.name}:${ref.version}`;

@@ -1,6 +1,6 @@
 // Where a model store lives in S3, parsed from the one string operators write: s3://bucket/prefix/
 // and which keys under it are model-store files that may be written to local disk.
-import { urlSafeSegment } from '@onnx-serve/inference';
+import { urlSafeSegment } from '@onnx-serve/inference/settings';
 
 export interface S3Location {
   /** As the operator wrote it, for logs and errors. */

@@ -8,7 +8,7 @@ import type { ServerConfig } from '../config';
 import type { SharedServices } from '../configured-app';
 import type { ModelCatalog } from '../model-catalog';
 import { grpcCalls } from './grpc-calls';
-import { loadProtos } from './grpc-protos';
+import { loadServiceDefinitions } from './grpc-protos';
 import { healthService, healthServiceName } from './health-service';
 import { inferenceMethods, inferenceServiceName } from './inference-service';
 
@@ -32,7 +32,7 @@ export interface RunningGrpcServer {
 const bindAddress = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export async function startGrpcServer(options: GrpcServerOptions, deps: GrpcServerDeps): Promise<RunningGrpcServer> {
-  const protos = loadProtos();
+  const services = loadServiceDefinitions();
   const calls = grpcCalls({ logger: deps.logger, metrics: deps.metrics, protection: options.protection, takeToken: deps.takeToken, inFlight: deps.inFlight });
   const server = new Server({
     // MAX_BODY_BYTES bounds a gRPC message as it bounds a REST body: a larger one is RESOURCE_EXHAUSTED (grpc-js's own).
@@ -43,9 +43,9 @@ export async function startGrpcServer(options: GrpcServerOptions, deps: GrpcServ
   for (const [method, { access, handler }] of Object.entries(inferenceMethods(deps.catalog, options.appVersion, options.limits))) {
     inference[method] = calls.unary(inferenceServiceName, method, access, handler);
   }
-  server.addService(protos[inferenceServiceName] as ServiceDefinition, inference);
+  server.addService(services[inferenceServiceName] as ServiceDefinition, inference);
   const health = healthService(deps.catalog, calls);
-  server.addService(protos[healthServiceName] as ServiceDefinition, { Check: health.Check, Watch: health.Watch });
+  server.addService(services[healthServiceName] as ServiceDefinition, { Check: health.Check, Watch: health.Watch });
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(bindAddress(options.host, options.port), ServerCredentials.createInsecure(), (err, bound) => {

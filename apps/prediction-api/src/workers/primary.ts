@@ -5,9 +5,9 @@
 // SIGTERM/SIGINT drains them all. A worker that exits before it has loaded its models, 3 times in a row, ends the
 // primary with exit 1 and the worker's own reason, as a single process would have said it.
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
 import type { ServerConfig } from '../config';
-import { createLogger } from '../logging/logger';
 import { TokenBuckets } from '../middleware/token-buckets';
 import { startupFailureLine, startupFailureText } from '../startup-failure';
 import { isMessage, workerEnv, type PrimaryMessage, type WorkerMessage } from './messages';
@@ -38,8 +38,7 @@ interface Slot {
   restartTimer: NodeJS.Timeout | undefined;
 }
 
-export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
-  const logger = createLogger(config.logLevel, 'sync', { pid: process.pid });
+export async function runPrimary(config: ServerConfig, plan: WorkerPlan): Promise<void> {
   const started = performance.now();
   const slots: Slot[] = Array.from({ length: plan.workers }, (_, i) => ({
     index: i + 1,
@@ -54,7 +53,11 @@ export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
   let allReady = false;
   let stopping = false;
   const buckets = config.protection.rateLimit ? new TokenBuckets(config.protection.rateLimit) : undefined;
-  const { scrape, restarts } = primaryMetrics(slots);
+  // Set once the logger and prom-client have loaded, after the first forks (so after the handlers that use them);
+  // `events` holds what the cluster and the signals say until then.
+  // eslint-disable-next-line prefer-const -- assigned once, below the handlers that read them
+  let logger: Logger, scrape: () => Promise<string>, restarts: Counter;
+  const events = heldUntilOpen();
 
   const fork = (slot: Slot, replacement: boolean) => {
     slot.restartTimer = undefined;
@@ -68,7 +71,7 @@ export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
     if (worker.isConnected()) worker.send(message);
   };
 
-  cluster.on('message', (worker: Worker, message: unknown) => {
+  const onMessage = (worker: Worker, message: unknown) => {
     if (!isMessage<WorkerMessage>(message)) return;
     const slot = slotOf(worker);
     switch (message.type) {
@@ -96,9 +99,9 @@ export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
         // A worker asks only when the rate limit is on, which the primary read from the same environment.
         return send(worker, { type: 'onnx-serve:reply', id: message.id, value: buckets?.take(message.caller) ?? 0 });
     }
-  });
+  };
 
-  cluster.on('exit', (worker, code, signal) => {
+  const onExit = (worker: Worker, code: number, signal: string) => {
     const slot = slotOf(worker);
     if (!slot) return;
     slot.worker = undefined;
@@ -122,7 +125,7 @@ export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
     restarts.inc();
     logger.error({ slot: slot.index, workerPid, ...how, ranMs, restartInMs }, 'worker exited: restarting');
     slot.restartTimer = setTimeout(() => fork(slot, true), restartInMs);
-  });
+  };
 
   let exitCode = 0;
   const finish = () => {
@@ -158,30 +161,28 @@ export function runPrimary(config: ServerConfig, plan: WorkerPlan): void {
     stop({ reason: 'a worker cannot start', slot: slot.index, startFailures: slot.startFailures });
   };
 
-  process.once('SIGTERM', () => stop({ signal: 'SIGTERM' }));
-  process.once('SIGINT', () => stop({ signal: 'SIGINT' }));
-  logger.info({ ...plan, cappedByMemory: plan.workers < plan.wanted }, 'starting workers');
+  cluster.on('message', (worker: Worker, message: unknown) => events.run(() => onMessage(worker, message)));
+  cluster.on('exit', (worker, code, signal) => events.run(() => onExit(worker, code, signal)));
+  process.once('SIGTERM', () => events.run(() => stop({ signal: 'SIGTERM' })));
+  process.once('SIGINT', () => events.run(() => stop({ signal: 'SIGINT' })));
+  // Fork at once: the workers boot while this process loads what only supervising them needs.
   for (const slot of slots) fork(slot, false);
+  const [{ createLogger }, { primaryMetrics }] = await Promise.all([import('../logging/logger'), import('./primary-metrics')]);
+  logger = createLogger(config.logLevel, 'sync', { pid: process.pid });
+  ({ scrape, restarts } = primaryMetrics(() => slots.filter((s) => s.worker).length));
+  logger.info({ ...plan, cappedByMemory: plan.workers < plan.wanted }, 'starting workers');
+  events.open();
 }
 
-/**
- * What a worker's /metrics answers: every worker's registry aggregated by prom-client (counters and histograms
- * summed; each metric's own `aggregator` otherwise), then the primary's own two.
- */
-function primaryMetrics(slots: readonly Slot[]): { scrape: () => Promise<string>; restarts: Counter } {
-  const aggregator = new AggregatorRegistry();
-  const own = new Registry();
-  new Gauge({
-    name: 'worker_processes',
-    help: 'Worker processes running (WEB_CONCURRENCY once all have started)',
-    registers: [own],
-    collect() {
-      this.set(slots.filter((s) => s.worker).length);
-    },
-  });
-  const restarts = new Counter({ name: 'worker_restarts_total', help: 'Workers restarted after they exited', registers: [own] });
+/** Runs each function given to `run` at once once `open` has been called, and those given before then at `open`. */
+function heldUntilOpen(): { run(event: () => void): void; open(): void } {
+  let held: (() => void)[] | undefined = [];
   return {
-    scrape: async () => `${await aggregator.clusterMetrics()}\n${await own.metrics()}`,
-    restarts,
+    run: (event) => (held ? held.push(event) : event()),
+    open() {
+      const events = held ?? [];
+      held = undefined;
+      for (const event of events) event();
+    },
   };
 }

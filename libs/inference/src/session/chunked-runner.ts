@@ -5,6 +5,12 @@ import type { ModelSignature, TensorMap } from '@onnx-serve/feature-spec';
 import { RunAbortedError } from '../errors';
 import { concatChunkOutputs, sliceFeeds } from './batch-rows';
 
+/**
+ * The one default of MAX_ROWS_PER_RUN: the server's config takes it from here (a module without onnxruntime, so
+ * a process that only reads the config does not load it).
+ */
+export const defaultMaxRowsPerRun = 256;
+
 export type RunOnce = (feeds: TensorMap) => Promise<TensorMap>;
 
 /**

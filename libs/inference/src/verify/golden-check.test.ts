@@ -6,7 +6,7 @@ import { ModelStoreLoadError } from '../errors';
 import { type ModelRegistry, loadModels } from '../model-registry';
 import { LocalModelStore } from '../store/model-store';
 import { fixtureBytes, removeTempStores, tempStore, versionFiles } from '../testing/fixtures';
-import type { GoldenCheck } from './golden-check';
+import type { GoldenCheck } from './golden-check-modes';
 
 const registries: ModelRegistry[] = [];
 afterEach(async () => {

@@ -3,10 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { formatGoldenReport, parseGoldenFile, type GoldenFile, type GoldenReport, type GoldenTolerance } from '@onnx-serve/feature-spec';
 import type { LoadedModel } from '../load-model';
+import type { GoldenCheck } from './golden-check-modes';
 import { goldenTolerance, verifyModel } from './verify-model';
 
-export const goldenChecks = ['refuse', 'warn', 'off'] as const;
-export type GoldenCheck = (typeof goldenChecks)[number];
 
 /** One check of a verification, as the API shows it. */
 export interface GoldenCheckSummary {
