@@ -31,15 +31,15 @@ try {
   const saturated = wrk(url, { body, connections: Number(env['CONNECTIONS'] ?? 16), seconds: 5, scratch }).rps;
   const rate = Math.max(1, Math.round(saturated * share));
   console.log(`saturation ${saturated.toFixed(0)} req/s; soaking at ${rate} req/s (${share * 100}%) for ${seconds} s, warm-up ${warmup} s, logs ${logDir}`);
-  const samples: { at: number; rssMiB: number; ok: number; failures: number; p99Ms: number }[] = [];
+  const samples: { at: number; rssMiB: number; ok: number; failures: number; p99Ms: number; sendLateP99Ms: number }[] = [];
   for (let at = 0; at < seconds; at += sampleSeconds) {
     const slice = Math.min(sampleSeconds, seconds - at);
-    const { byStatus, errors } = await openLoop(url, { body, rate, seconds: slice });
+    const { byStatus, errors, sendLateness } = await openLoop(url, { body, rate, seconds: slice });
     const ok = byStatus.get(200) ?? [];
     const failures = errors + [...byStatus].filter(([status]) => status !== 200).reduce((n, [, l]) => n + l.length, 0);
-    const sample = { at: at + slice, rssMiB: server.rssBytes() / 2 ** 20, ok: ok.length, failures, p99Ms: percentile(ok, 99) };
+    const sample = { at: at + slice, rssMiB: server.rssBytes() / 2 ** 20, ok: ok.length, failures, p99Ms: percentile(ok, 99), sendLateP99Ms: percentile(sendLateness, 99) };
     samples.push(sample);
-    console.log(`  ${String(sample.at).padStart(5)} s  rss ${sample.rssMiB.toFixed(1)} MiB  ok ${sample.ok}  failures ${sample.failures}  p99 ${sample.p99Ms.toFixed(1)} ms`);
+    console.log(`  ${String(sample.at).padStart(5)} s  rss ${sample.rssMiB.toFixed(1)} MiB  ok ${sample.ok}  failures ${sample.failures}  p99 ${sample.p99Ms.toFixed(1)} ms  (sent late by ≤ ${sample.sendLateP99Ms.toFixed(1)} ms, p99)`);
   }
   const failures = samples.reduce((n, s) => n + s.failures, 0);
   const settled = samples.filter((s) => s.at > warmup);
