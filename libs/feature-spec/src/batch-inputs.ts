@@ -14,16 +14,34 @@ export function toBatchInputs(
   rows: readonly Record<string, FeatureValue>[],
   signature?: ModelSignature,
 ): TensorMap {
+  return batchInputsBuilder(spec, signature)(rows);
+}
+
+/** toBatchInputs for one spec and signature, with its columns and layouts worked out once rather than per request. */
+export function batchInputsBuilder(
+  spec: ModelSpec,
+  signature?: ModelSignature,
+): (rows: readonly Record<string, FeatureValue>[]) => TensorMap {
   const { inputs } = spec;
-  if (inputs.kind === 'matrix') return { [inputs.input]: buildTensor(inputs.dtype, rows, matrixColumns(spec.features, inputs)) };
-  const feeds: TensorMap = {};
-  for (const entry of inputs.tensors) {
-    const input = tensorInput(entry);
-    const tensor = buildTensor(entry.dtype, rows, [entry.feature]);
-    if (signature?.inputs.find((i) => i.name === input)?.shape.length === 1) tensor.dims = [rows.length];
-    feeds[input] = tensor;
-  }
-  return feeds;
+  const tensors =
+    inputs.kind === 'matrix'
+      ? [{ input: inputs.input, dtype: inputs.dtype, names: matrixColumns(spec.features, inputs), rankOne: false }]
+      : inputs.tensors.map((entry) => {
+          const input = tensorInput(entry);
+          const rankOne = signature?.inputs.find((i) => i.name === input)?.shape.length === 1;
+          return { input, dtype: entry.dtype, names: [entry.feature], rankOne };
+        });
+  return (rows) => {
+    // Filled by assignment: an object literal with a computed key costs a runtime call per request once the
+    // server's models have given that literal several input names.
+    const feeds: TensorMap = {};
+    for (const { input, dtype, names, rankOne } of tensors) {
+      const tensor = buildTensor(dtype, rows, names);
+      if (rankOne) tensor.dims = [rows.length];
+      feeds[input] = tensor;
+    }
+    return feeds;
+  };
 }
 
 /** An [N, names.length] tensor: row i holds rows[i][names[0]], rows[i][names[1]], … */

@@ -8,6 +8,7 @@ import { effectiveMaxLength } from './feature-values';
 import type { FeatureSpec, FeatureValue, ModelSpec } from './model-spec';
 
 export interface FastRow {
+  /** The instance itself when nothing was filled in (it is not modified); else a copy with the fills. */
   row: Record<string, FeatureValue>;
   defaulted: string[];
   /** The features sent missing that were fed as NaN (missing "nan"). */
@@ -48,31 +49,49 @@ export function compileFastInstanceCheck(
     fallback: feature.default,
     nan: feature.missing === 'nan',
   }));
-  const known = new Set(features.map((f) => f.name));
   return (instance) => {
     if (typeof instance !== 'object' || instance === null || Array.isArray(instance)) return undefined;
     const sent = instance as Record<string, unknown>;
-    for (const key in sent) if (!known.has(key)) return undefined;
-    const row: Record<string, FeatureValue> = {};
+    // Every key sent must be a feature: counted here, matched against the features found below (no lookup per key).
+    let keys = 0;
+    for (const _key in sent) keys++;
+    let found = 0;
+    let row: Record<string, FeatureValue> | undefined;
     let defaulted: string[] | undefined;
     let missing: string[] | undefined;
     for (const { name, check, fallback, nan } of features) {
       const value = sent[name];
       if (value === undefined || value === null) {
+        if (value === null || Object.hasOwn(sent, name)) found++;
+        if (!nan && fallback === undefined) return undefined;
+        // A value to fill in: from here on the row is a copy, never the caller's object.
+        row ??= copyOfChecked(sent, features, name);
         if (nan) {
           row[name] = NaN;
           (missing ??= []).push(name);
-          continue;
+        } else {
+          row[name] = fallback as FeatureValue;
+          (defaulted ??= []).push(name);
         }
-        if (fallback === undefined) return undefined;
-        row[name] = fallback;
-        (defaulted ??= []).push(name);
       } else if (check(value)) {
-        row[name] = value as FeatureValue;
+        found++;
+        if (row) row[name] = value as FeatureValue;
       } else {
         return undefined;
       }
     }
-    return { row, defaulted: defaulted ?? [], missing: missing ?? [] };
+    if (found !== keys) return undefined;
+    // Nothing filled in: the instance is already the row (every feature, of its type, and nothing else).
+    return { row: row ?? (sent as Record<string, FeatureValue>), defaulted: defaulted ?? [], missing: missing ?? [] };
   };
+}
+
+/** The values of the features before `stop`, which the loop above has already checked. */
+function copyOfChecked(sent: Record<string, unknown>, features: readonly { name: string }[], stop: string): Record<string, FeatureValue> {
+  const row: Record<string, FeatureValue> = {};
+  for (const { name } of features) {
+    if (name === stop) break;
+    row[name] = sent[name] as FeatureValue;
+  }
+  return row;
 }

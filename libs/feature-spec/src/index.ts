@@ -21,7 +21,7 @@ export { defaultMaxInstances } from './settings';
 export type { ValidatorOptions } from './instances-body';
 export { instanceSchema, exampleInstance } from './instance-schema';
 
-export { toBatchInputs } from './batch-inputs';
+export { batchInputsBuilder, toBatchInputs } from './batch-inputs';
 export { readPredictions } from './predictions';
 
 export { createRawValidator } from './raw-validator';

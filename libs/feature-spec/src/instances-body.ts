@@ -32,9 +32,10 @@ export function readInstancesBody(
     const wanted = allowBare ? '{"instances": [...]} or one instance object' : '{"instances": [...]}';
     throw new RequestValidationError([{ path: '(body)', message: `must be ${wanted}, got ${describeValue(body)}` }]);
   }
-  const issues: FieldIssue[] = Object.keys(body)
-    .filter((key) => key !== 'instances')
-    .map((key) => ({ path: key, message: 'unknown field; expected only "instances"' }));
+  const issues: FieldIssue[] = [];
+  for (const key in body) {
+    if (key !== 'instances' && Object.hasOwn(body, key)) issues.push({ path: key, message: 'unknown field; expected only "instances"' });
+  }
   const { instances } = body;
   if (!Array.isArray(instances)) {
     issues.push({ path: 'instances', message: `must be an array of instances, got ${describeValue(instances)}` });

@@ -1,11 +1,11 @@
 // The request path of one model: validate the JSON, build the batch, run it, read the predictions back. The
 // server's v1 predict route and the golden-row verifier both go through this one piece of code.
 import {
+  batchInputsBuilder,
   createFeatureValidator,
   createRawValidator,
   readPredictions,
   readRawPredictions,
-  toBatchInputs,
   type TensorMap,
   type ValidatorOptions,
 } from '@onnx-serve/feature-spec';
@@ -37,10 +37,11 @@ export function createPredictor(model: LoadedModel, options: ValidatorOptions = 
     };
   }
   const validate = createFeatureValidator(spec, options);
+  const toBatchInputs = batchInputsBuilder(spec, model.signature);
   return {
     async predict(body, options) {
       const { rows, defaulted, missing } = validate(body);
-      const outputs = await model.run(toBatchInputs(spec, rows, model.signature), options);
+      const outputs = await model.run(toBatchInputs(rows), options);
       const predictions: object[] = readPredictions(spec, outputs, rows.length);
       return {
         predictions: predictions.map((prediction, i) => {
