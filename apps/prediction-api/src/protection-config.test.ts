@@ -15,7 +15,7 @@ describe('protection config', () => {
       rateLimit: null,
       trustProxy: false,
       requestTimeoutMs: 30_000,
-      maxInFlight: 64,
+      maxInFlight: 256,
     });
     expect(readServerConfig({ API_KEYS: ' , ' }).protection.apiKeys).toEqual([]);
   });

@@ -26,7 +26,8 @@ export const defaultProtection: Protection = {
   rateLimit: null,
   trustProxy: false,
   requestTimeoutMs: 30_000,
-  // A one-row prediction costs ~0.3 ms of CPU: 64 waiting is ~20 ms of queue, and a process that far behind is
-  // saturated; more queueing would only add latency to every request, not answers.
-  maxInFlight: 64,
+  // What arrives while the event loop is paused (a major GC, a large batch's chunk) is in flight at once when it
+  // resumes: a bound of a few dozen refuses healthy traffic after every such pause. 256 one-row predictions are tens
+  // of ms of queue: a process that far behind is saturated, and more queueing would only add latency, not answers.
+  maxInFlight: 256,
 };
