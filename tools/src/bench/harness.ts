@@ -58,6 +58,16 @@ const tree = (pid: number) => [pid, ...descendants(pid)];
 /** CPU ms used so far by a process and every live descendant (cluster workers, tsx's child). */
 export const treeCpuMs = (pid: number): number => tree(pid).reduce((n, p) => n + processCpuMs(p), 0);
 
+/**
+ * The machine's CPU time so far, all cores, from /proc/stat: `steal` is what the hypervisor gave other guests while
+ * this VM wanted to run, so a slow stretch can be told from one of the server's own.
+ */
+export function machineCpuMs(): { total: number; steal: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const toMs = (ticks: number) => (ticks * 1000) / clockTicksPerSecond;
+  return { total: toMs(fields.reduce((a, b) => a + b, 0)), steal: toMs(fields[7] ?? 0) };
+}
+
 export interface StartOptions {
   name: string;
   /** node's arguments (script and its own). */

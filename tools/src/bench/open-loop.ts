@@ -8,6 +8,7 @@
 // least busy one.
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile } from './harness';
 
 export interface OpenLoopOptions {
   /** POSTed as JSON; a GET without one. */
@@ -163,4 +164,25 @@ function parseAnswer(buffer: Buffer): { status: number; length: number; closes: 
     at = lineEnd + 2 + size + 2;
     if (at > buffer.length) return undefined;
   }
+}
+
+/**
+ * The highest open-loop rate the server keeps up with: every request answered 2xx with p99 ≤ 50 ms, stepping up by a
+ * tenth of wrk's rate from 30% of it. wrk's closed loop gets several requests per wake-up on its few connections and
+ * reaches rates that a stream of independent requests, as the soak and the overload group send, would overload.
+ */
+export async function openLoopSaturation(url: string, body: string, closedLoop: number): Promise<number> {
+  let kept = 0;
+  for (let share = 0.3; share <= 1.2; share += 0.1) {
+    const rate = Math.round(closedLoop * share);
+    const { byStatus, errors } = await openLoop(url, { body, rate, seconds: 3 });
+    const ok = byStatus.get(200) ?? [];
+    const keptUp = errors === 0 && ok.length === [...byStatus.values()].reduce((n, l) => n + l.length, 0) && percentile(ok, 99) <= 50;
+    console.log(`  ${rate} req/s: ${keptUp ? 'kept up' : 'fell behind'} (p99 ${percentile(ok, 99).toFixed(1)} ms, ${errors} errors)`);
+    if (!keptUp) break;
+    kept = rate;
+    await sleep(1000);
+  }
+  if (kept === 0) throw new Error(`the server fell behind at 30% of wrk's ${closedLoop.toFixed(0)} req/s already`);
+  return kept;
 }

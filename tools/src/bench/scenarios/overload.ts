@@ -1,10 +1,10 @@
 // Twice the saturating load on the full server (1 worker, so the load generator has the other core), open loop: the
-// rate is held whatever the answers take, as real clients keep arriving. Saturation is the 1-row req/s wrk reaches
-// with the usual connections, measured here first. Targets: accepted requests' p99 ≤ 50 ms, refused ones (503
+// rate is held whatever the answers take, as real clients keep arriving. Saturation is the highest open-loop 1-row
+// rate it keeps up with (openLoopSaturation, searched from wrk's closed-loop rate), measured here first. Targets: accepted requests' p99 ≤ 50 ms, refused ones (503
 // overloaded) answered within 5 ms. Hono's hello world at the same rate is the floor: what the generator, loopback
 // and node's HTTP server alone add to a latency.
 import { percentile, type Server, startServer, wrk } from '../harness';
-import { openLoop, type OpenLoopResult } from '../open-loop';
+import { openLoop, type OpenLoopResult, openLoopSaturation } from '../open-loop';
 import { type BenchContext, type Figures, diabetesBody, type ScenarioGroup, startFullServer } from './scenario';
 
 export const overloadScenarios: ScenarioGroup = {
@@ -22,13 +22,14 @@ export const overloadScenarios: ScenarioGroup = {
     const floor = hello;
     const body = diabetesBody(1);
     const url = `${server.base}/v1/models/diabetes/predict`;
-    const saturated = wrk(url, { body, connections: ctx.connections, seconds: Math.max(2, ctx.seconds), scratch: ctx.scratch }).rps;
+    const closedLoop = wrk(url, { body, connections: ctx.connections, seconds: Math.max(2, ctx.seconds), scratch: ctx.scratch }).rps;
+    const saturated = await openLoopSaturation(url, body, closedLoop);
     const rate = Math.max(10, Math.round(2 * saturated));
     return {
       cases: [
         {
           name: 'overload: full, 1 worker, 2x saturation',
-          run: async () => ({ offeredRps: rate, ...overloadFigures(await openLoop(url, { body, rate, seconds: ctx.seconds }), ctx.seconds) }),
+          run: async () => ({ saturatedRps: saturated, closedLoopRps: closedLoop, offeredRps: rate, ...overloadFigures(await openLoop(url, { body, rate, seconds: ctx.seconds }), ctx.seconds) }),
         },
         {
           name: 'overload: hello-world floor, same rate',
