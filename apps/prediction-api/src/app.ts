@@ -16,7 +16,7 @@ import { docsRoutes } from './routes/docs/docs-routes';
 import { formsRoutes } from './routes/forms/forms-routes';
 import { healthRoutes } from './routes/health-routes';
 import { modelRoutes } from './routes/model-routes';
-import { isV2Path, v2BasePath, v2ErrorBody } from './routes/v2/v2-errors';
+import { errorBodyFor, v2BasePath } from './routes/v2/v2-errors';
 import { v2Routes } from './routes/v2/v2-routes';
 import type { ServiceLimits } from './service-limits';
 import type { ClusterLink } from './workers/worker-link';
@@ -51,8 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => {
     const error = new RouteNotFoundError(c.req.method, c.req.path);
-    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status);
-    return c.json(error.toBody(c.get('requestId')), error.status);
+    return c.json(errorBodyFor(c.req.path, error, c.get('requestId')), error.status);
   });
   app.onError((err, c) => {
     const error = toApiError(err);
@@ -60,8 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error.code === 'internal_error') {
       deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     }
-    if (isV2Path(c.req.path)) return c.json(v2ErrorBody(error), error.status, error.headers);
-    return c.json(error.toBody(c.get('requestId')), error.status, error.headers);
+    return c.json(errorBodyFor(c.req.path, error, c.get('requestId')), error.status, error.headers);
   });
   return app;
 }

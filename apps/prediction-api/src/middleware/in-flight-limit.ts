@@ -10,10 +10,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { OverloadedError } from '../errors';
-import { requestLineWriter } from '../logging/request-line';
-import { isV2Path, v2ErrorBody } from '../routes/v2/v2-errors';
+import { errorBodyFor } from '../routes/v2/v2-errors';
 import { isProbe, metricsPath } from './open-paths';
-import { acceptedRequestId, requestIdHeader, type RequestObservation } from './request-log';
+import { acceptedRequestId, requestIdHeader, requestRecorder, type RequestObservation } from './request-log';
 
 /** The one count of what is in flight in this process, REST requests and gRPC calls alike. */
 export interface InFlightGate {
@@ -72,8 +71,8 @@ export interface EarlyRefusalDeps {
  * app would have answered (the same body, headers, request log line and metrics). Returns true when it answered.
  */
 export function earlyOverloadRefusal({ gate, routeOf, logger, observe }: EarlyRefusalDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const writeLine = requestLineWriter(logger);
-  const v2Body = JSON.stringify(v2ErrorBody(gate.refusal));
+  const record = requestRecorder(logger, observe);
+  const { refusal } = gate;
   return (req, res) => {
     if (!gate.full) return false;
     const url = req.url ?? '/';
@@ -84,26 +83,16 @@ export function earlyOverloadRefusal({ gate, routeOf, logger, observe }: EarlyRe
     const started = performance.now();
     const offered = req.headers[requestIdHeader];
     const requestId = acceptedRequestId(Array.isArray(offered) ? offered.join(', ') : offered);
-    const body = isV2Path(path) ? v2Body : JSON.stringify(gate.refusal.toBody(requestId));
-    res.writeHead(gate.refusal.status, {
+    const body = JSON.stringify(errorBodyFor(path, refusal, requestId));
+    res.writeHead(refusal.status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
-      ...gate.refusal.headers,
+      ...refusal.headers,
       [requestIdHeader]: requestId,
     });
     res.end(body);
     const method = req.method ?? 'GET';
-    const route = routeOf(method, path);
-    const seconds = (performance.now() - started) / 1000;
-    observe({ method, route, status: gate.refusal.status, seconds });
-    writeLine({
-      requestId,
-      method,
-      route,
-      path,
-      status: gate.refusal.status,
-      latencyMs: Math.round(seconds * 1_000_000) / 1000,
-    });
+    record({ requestId, method, route: routeOf(method, path), path, status: refusal.status, started });
     return true;
   };
 }

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { presetResponseHeader, requestHeader } from '../http/request-header';
-import { requestLineWriter } from '../logging/request-line';
+import { requestLineWriter, type RequestLine } from '../logging/request-line';
 import { routeLabel } from './route-label';
 
 /** What the request log hands the metrics for each answered request. */
@@ -27,8 +27,26 @@ export function acceptedRequestId(offered: string | undefined): string {
   return offered && acceptableRequestId.test(offered) ? offered : randomUUID();
 }
 
-export function requestLog(logger: Logger, observe: (request: RequestObservation) => void): MiddlewareHandler<AppEnv> {
+/** One answered request, as the request log records it: `started` is performance.now() when it arrived. */
+export interface AnsweredRequest extends Omit<RequestLine, 'latencyMs' | 'grpcCode'> {
+  started: number;
+}
+
+/**
+ * Records an answered request: its observation to the metrics and its log line. The request log middleware and the
+ * node server's early refusal (in-flight-limit.ts) both record through it, so the two never differ.
+ */
+export function requestRecorder(logger: Logger, observe: (request: RequestObservation) => void): (answered: AnsweredRequest) => void {
   const writeLine = requestLineWriter(logger);
+  return ({ requestId, method, route, path, status, started, model, batchSize }) => {
+    const seconds = (performance.now() - started) / 1000;
+    observe({ method, route, status, seconds });
+    writeLine({ requestId, method, route, path, status, latencyMs: Math.round(seconds * 1_000_000) / 1000, model, batchSize });
+  };
+}
+
+export function requestLog(logger: Logger, observe: (request: RequestObservation) => void): MiddlewareHandler<AppEnv> {
+  const record = requestRecorder(logger, observe);
   return async (c, next) => {
     const started = performance.now();
     const requestId = acceptedRequestId(requestHeader(c, requestIdHeader));
@@ -37,18 +55,13 @@ export function requestLog(logger: Logger, observe: (request: RequestObservation
     // finished response makes Hono copy it into a streamed Response, which costs more than the prediction.
     presetResponseHeader(c, requestIdHeader, requestId);
     await next();
-    const seconds = (performance.now() - started) / 1000;
-    const { method } = c.req;
-    const { status } = c.res;
-    const route = routeLabel(c);
-    observe({ method, route, status, seconds });
-    writeLine({
+    record({
       requestId,
-      method,
-      route,
+      method: c.req.method,
+      route: routeLabel(c),
       path: c.req.path,
-      status,
-      latencyMs: Math.round(seconds * 1_000_000) / 1000,
+      status: c.res.status,
+      started,
       model: c.get('model'),
       batchSize: c.get('batchSize'),
     });

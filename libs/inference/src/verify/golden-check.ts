@@ -6,7 +6,6 @@ import type { LoadedModel } from '../load-model';
 import type { GoldenCheck } from './golden-check-modes';
 import { goldenTolerance, verifyModel } from './verify-model';
 
-
 /** One check of a verification, as the API shows it. */
 export interface GoldenCheckSummary {
   name: string;
