@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atomicWriteBytes, createStdoutBuffer, nextPiece, type StdoutBuffer } from './stdout-buffer';
+import { atomicWriteBytes, createStdoutBuffer, type StdoutBuffer } from './stdout-buffer';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stdout-buffer-'));
 /** A child reading our pipe through `script` (its stdin), and the fd of our end, which libuv made non-blocking. */
@@ -33,20 +33,29 @@ async function drain(buffer: StdoutBuffer, reader: ChildProcess, received: () =>
 const lineOf = (i: number) => `${JSON.stringify({ i, text: 'x'.repeat(i % 50), note: 'é😀' })}\n`;
 
 describe('stdout buffer', () => {
-  it('writes once enough is pending, on its timer, and on flushSync; in order', async () => {
+  it('writes when the next line would not fit, on its timer, and on flushSync; in order', async () => {
     const file = join(scratch, 'file.log');
     const fd = openSync(file, 'w');
-    const buffer = createStdoutBuffer({ fd, flushAtChars: 1000, flushEveryMs: 50 });
+    const writes: number[] = [];
+    const recorded = (to: number, bytes: Uint8Array) => (writes.push(bytes.length), writeSync(to, bytes));
+    const buffer = createStdoutBuffer({ fd, bufferBytes: 1000, flushEveryMs: 50, write: recorded });
     buffer.write(lineOf(0));
-    expect(readFileSync(file, 'utf8')).toBe(''); // held back: under flushAtChars
+    expect(readFileSync(file, 'utf8')).toBe(''); // held back: it fits
     await new Promise((r) => setTimeout(r, 150));
     expect(readFileSync(file, 'utf8')).toBe(lineOf(0)); // the timer wrote it
     for (let i = 1; i < 100; i++) buffer.write(lineOf(i));
-    const lines = (count: number) => Array.from({ length: count }, (_, i) => lineOf(i)).join('');
-    // Each time 1000 characters were pending they were written: lines 93-99 are less than that, still held back.
-    expect(readFileSync(file, 'utf8')).toBe(lines(93));
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => lineOf(from + i)).join('');
+    const written = readFileSync(file, 'utf8');
+    const writtenLines = written.split('\n').length - 1;
+    // Whole lines went out, and what is held back is less than one buffer: the line after it would not have fit.
+    expect(written).toBe(lines(0, writtenLines));
+    expect(Buffer.byteLength(lines(writtenLines, 100))).toBeLessThanOrEqual(1000);
     buffer.flushSync();
-    expect(readFileSync(file, 'utf8')).toBe(lines(100));
+    expect(readFileSync(file, 'utf8')).toBe(lines(0, 100));
+    // One write per buffer: each full but for less than the line that came next, none split in two.
+    expect(writes.length).toBeGreaterThan(5);
+    for (const bytes of writes) expect(bytes).toBeLessThanOrEqual(1000);
+    expect(writes.slice(1, -1).every((bytes) => bytes > 1000 - Buffer.byteLength(lineOf(49)))).toBe(true);
     closeSync(fd);
   });
 
@@ -55,7 +64,7 @@ describe('stdout buffer', () => {
     // The reader starts reading only after a while: until then the pipe fills and writes fail with EAGAIN.
     // (3 s, so that a loaded machine's slow loop is still told apart from a write that waits for the reader.)
     const { reader, fd } = pipeTo(`sleep 3; cat > '${out}'`);
-    const buffer = createStdoutBuffer({ fd, flushAtChars: 4096, flushEveryMs: 20 });
+    const buffer = createStdoutBuffer({ fd, flushEveryMs: 20 });
     const count = 20_000; // ~1.4 MB, far more than a pipe holds
     const started = Date.now();
     for (let i = 0; i < count; i++) buffer.write(lineOf(i));
@@ -69,7 +78,7 @@ describe('stdout buffer', () => {
     // The reader closes its end of the pipe at once and lives on: our writes fail with EPIPE.
     const { reader, fd } = pipeTo('exec 0<&-; sleep 2');
     await new Promise((r) => setTimeout(r, 300));
-    const buffer = createStdoutBuffer({ fd, flushAtChars: 10 });
+    const buffer = createStdoutBuffer({ fd, bufferBytes: 10 });
     expect(() => writeSync(fd, 'probe')).toThrow(expect.objectContaining({ code: 'EPIPE' }));
     expect(() => {
       for (let i = 0; i < 100; i++) buffer.write(lineOf(i));
@@ -78,11 +87,11 @@ describe('stdout buffer', () => {
     reader.kill();
   });
 
-  it('stops holding lines past maxPendingChars, and says how many it dropped', async () => {
+  it('stops holding lines past maxPendingBytes, and says how many it dropped', async () => {
     const { reader, fd } = pipeTo('sleep 1; cat', 'pipe');
     let received = '';
     reader.stdout?.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    const buffer = createStdoutBuffer({ fd, flushAtChars: 4096, flushEveryMs: 20, maxPendingChars: 200_000 });
+    const buffer = createStdoutBuffer({ fd, flushEveryMs: 20, maxPendingBytes: 200_000 });
     for (let i = 0; i < 20_000; i++) buffer.write(lineOf(i));
     await drain(buffer, reader, () => received.length);
     const lines = received.trimEnd().split('\n').map((l) => JSON.parse(l) as { i?: number; msg?: string; dropped?: number });
@@ -95,20 +104,24 @@ describe('stdout buffer', () => {
   });
 
   it('writes whole lines of at most PIPE_BUF bytes at a time, so workers sharing a pipe never cut each other’s lines', () => {
-    const text = Array.from({ length: 200 }, (_, i) => lineOf(i)).join('');
+    const file = join(scratch, 'pieces.log');
+    const fd = openSync(file, 'w');
     const pieces: string[] = [];
-    for (let bytes = Buffer.from(text); bytes.length > 0; ) {
-      const piece = nextPiece(bytes);
-      pieces.push(piece.toString());
-      bytes = bytes.subarray(piece.length);
-    }
-    expect(pieces.join('')).toBe(text);
-    expect(pieces.length).toBeGreaterThan(1);
-    for (const piece of pieces) {
-      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(atomicWriteBytes);
-      expect(piece.endsWith('\n')).toBe(true);
-    }
+    const recorded = (to: number, bytes: Uint8Array) => (pieces.push(Buffer.from(bytes).toString()), writeSync(to, bytes));
+    const buffer = createStdoutBuffer({ fd, write: recorded });
     const long = `${'y'.repeat(5000)}\n`;
-    expect(nextPiece(Buffer.from(long + lineOf(1))).toString()).toBe(long);
+    const text = Array.from({ length: 200 }, (_, i) => lineOf(i)).join('') + long + lineOf(1);
+    for (let i = 0; i < 200; i++) buffer.write(lineOf(i));
+    buffer.write(long);
+    buffer.write(lineOf(1));
+    buffer.flushSync();
+    closeSync(fd);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      expect(piece.endsWith('\n')).toBe(true);
+      if (piece !== long) expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(atomicWriteBytes);
+    }
+    expect(pieces).toContain(long); // longer than one atomic write: written alone
   });
 });
