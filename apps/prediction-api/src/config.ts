@@ -81,6 +81,8 @@ const serverEnvSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(defaultProtection.requestTimeoutMs),
   /** Requests one worker runs at once; past it 503 overloaded. 0 = no limit. */
   MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(defaultProtection.maxInFlight),
+  /** While the event loop is saturated, requests past this many in flight get 503 overloaded too. 0 = off. */
+  SATURATED_IN_FLIGHT: z.coerce.number().int().min(0).default(defaultProtection.saturatedInFlight),
   /** A model version whose golden.json rows fail: refused (refuse), served with a warning (warn), not checked (off). */
   GOLDEN_CHECK: z.enum(goldenChecks).default('refuse'),
   npm_package_version: z.string().min(1).optional(),
@@ -159,6 +161,7 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
       trustProxy: e.TRUST_PROXY,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       maxInFlight: e.MAX_IN_FLIGHT,
+      saturatedInFlight: e.SATURATED_IN_FLIGHT,
     },
   };
 }

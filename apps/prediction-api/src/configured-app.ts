@@ -39,11 +39,11 @@ export interface SharedServices {
  * worker takes its tokens from the primary's buckets (`clusterTokens`), so the budget holds across workers too.
  */
 export function createSharedServices(catalog: ModelCatalog, protection: Protection, clusterTokens?: TakeToken): SharedServices {
-  const { rateLimit, maxInFlight } = protection;
+  const { rateLimit, maxInFlight, saturatedInFlight } = protection;
   return {
     metrics: createAppMetrics(catalog),
     takeToken: rateLimit ? (clusterTokens ?? localBuckets(rateLimit)) : undefined,
-    inFlight: maxInFlight > 0 ? inFlightGate(maxInFlight) : undefined,
+    inFlight: maxInFlight > 0 ? inFlightGate(maxInFlight, saturatedInFlight) : undefined,
   };
 }
 

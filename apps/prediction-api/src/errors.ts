@@ -98,9 +98,13 @@ export class RequestTimeoutError extends ApiError {
 }
 
 export class OverloadedError extends ApiError {
-  constructor(maxInFlight: number) {
+  /** `saturated`: the bound is SATURATED_IN_FLIGHT's, which applies while the event loop is saturated. */
+  constructor(inFlight: number, saturated = false) {
+    const limit = saturated
+      ? `saturated: its event loop is busy and ${inFlight} requests are in flight (SATURATED_IN_FLIGHT)`
+      : `at its limit of ${inFlight} requests in flight (MAX_IN_FLIGHT)`;
     // Retry-After 1: one request's worth of waiting; a load balancer may try another instance at once.
-    super(503, 'overloaded', `the server is at its limit of ${maxInFlight} requests in flight (MAX_IN_FLIGHT); retry after 1 s`, undefined, {
+    super(503, 'overloaded', `the server is ${limit}; retry after 1 s`, undefined, {
       'Retry-After': '1',
     });
   }

@@ -16,6 +16,7 @@ describe('protection config', () => {
       trustProxy: false,
       requestTimeoutMs: 30_000,
       maxInFlight: 256,
+      saturatedInFlight: 0,
     });
     expect(readServerConfig({ API_KEYS: ' , ' }).protection.apiKeys).toEqual([]);
   });
@@ -30,6 +31,7 @@ describe('protection config', () => {
       TRUST_PROXY: '1',
       REQUEST_TIMEOUT_MS: '0',
       MAX_IN_FLIGHT: '0',
+      SATURATED_IN_FLIGHT: '48',
     });
     expect(protection).toEqual({
       apiKeys: [digestOf('first-key'), digestOf('second-key')],
@@ -38,6 +40,7 @@ describe('protection config', () => {
       trustProxy: true,
       requestTimeoutMs: 0,
       maxInFlight: 0,
+      saturatedInFlight: 48,
     });
   });
 

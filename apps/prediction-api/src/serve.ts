@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import { createConfiguredApp } from './configured-app';
 import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server';
 import { startModelSource } from './model-source';
+import { shedWhileSaturated } from './middleware/in-flight-limit';
 import { startServer, type RunningServer } from './server';
 import type { ClusterLink } from './workers/worker-link';
 
@@ -14,6 +15,7 @@ export async function serve(config: ServerConfig, link: ClusterLink | undefined,
   const { app, catalog, logger, shared, answerEarly } = createConfiguredApp(config, 'buffered', { pid: process.pid }, link);
   if (cappedByMemory) logger.warn(cappedByMemory, 'WORKER_MEMORY_MB leaves room for one worker: serving in one process');
   let server: RunningServer | undefined;
+  const stopShedding = shared.inFlight && config.protection.saturatedInFlight > 0 ? shedWhileSaturated(shared.inFlight) : undefined;
   let grpc: RunningGrpcServer | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -21,6 +23,7 @@ export async function serve(config: ServerConfig, link: ClusterLink | undefined,
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     await Promise.all([server?.close(config.shutdownTimeoutMs), grpc?.close(config.shutdownTimeoutMs)]);
+    stopShedding?.();
     logger.info('stopped');
     logger.flush();
     process.exit(0);

@@ -21,25 +21,33 @@ export interface InFlightGate {
   leave(): void;
   /** The next request would be refused. */
   readonly full: boolean;
-  /** The one error every refusal answers with: built once, as building an error costs more than the refusal. */
+  /** Set while the event loop is saturated (shedWhileSaturated): the lower bound, saturatedInFlight, applies. */
+  shedding: boolean;
+  /** The error the next refusal answers with: built once each, as building an error costs more than the refusal. */
   readonly refusal: OverloadedError;
 }
 
-export function inFlightGate(maxInFlight: number): InFlightGate {
+/** `saturatedInFlight`: the bound while `shedding` is set (0: none but maxInFlight). */
+export function inFlightGate(maxInFlight: number, saturatedInFlight = 0): InFlightGate {
+  const saturatedBound = saturatedInFlight > 0 ? Math.min(saturatedInFlight, maxInFlight) : maxInFlight;
   let inFlight = 0;
-  const refusal = new OverloadedError(maxInFlight);
+  const atLimit = new OverloadedError(maxInFlight);
+  const saturated = new OverloadedError(saturatedBound, true);
   return {
+    shedding: false,
     enter() {
-      if (inFlight >= maxInFlight) throw refusal;
+      if (inFlight >= maxInFlight || (this.shedding && inFlight >= saturatedBound)) throw this.refusal;
       inFlight++;
     },
     leave() {
       inFlight--;
     },
     get full() {
-      return inFlight >= maxInFlight;
+      return inFlight >= maxInFlight || (this.shedding && inFlight >= saturatedBound);
     },
-    refusal,
+    get refusal() {
+      return inFlight >= maxInFlight ? atLimit : saturated;
+    },
   };
 }
 
@@ -72,9 +80,9 @@ export interface EarlyRefusalDeps {
  */
 export function earlyOverloadRefusal({ gate, routeOf, logger, observe }: EarlyRefusalDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const record = requestRecorder(logger, observe);
-  const { refusal } = gate;
   return (req, res) => {
     if (!gate.full) return false;
+    const { refusal } = gate;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
@@ -94,5 +102,26 @@ export function earlyOverloadRefusal({ gate, routeOf, logger, observe }: EarlyRe
     const method = req.method ?? 'GET';
     record({ requestId, method, route: routeOf(method, path), path, status: refusal.status, started });
     return true;
+  };
+}
+
+/**
+ * Past what the process can answer, requests wait in the kernel's socket buffers before node reads them, where no
+ * count of what is in flight sees them: at twice that load, answers came seconds late with only the bound. An event
+ * loop busy through a whole tick (`busyShare` of `everyMs`) is saturated, and while it is, the gate refuses past the
+ * lower bound: what is refused then costs a fraction of a prediction, and the loop catches up with the sockets.
+ * Busy alone is not enough: a few clients that each wait for their answer keep the loop as busy, with nothing queued.
+ */
+export function shedWhileSaturated(gate: InFlightGate, { everyMs = 10, busyShare = 0.95 } = {}): () => void {
+  let last = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    gate.shedding = performance.eventLoopUtilization(now, last).utilization >= busyShare;
+    last = now;
+  }, everyMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    gate.shedding = false;
   };
 }

@@ -21,7 +21,7 @@ export { defaultProtection, type Protection } from './protection-settings';
 export function protectionMiddleware(protection: Protection, takeToken?: TakeToken, inFlight?: InFlightGate): MiddlewareHandler<AppEnv>[] {
   const keyless = (path: string) => isProbe(path) || (protection.metricsPublic && path === metricsPath);
   const chain: MiddlewareHandler<AppEnv>[] = [];
-  const gate = inFlight ?? (protection.maxInFlight > 0 ? inFlightGate(protection.maxInFlight) : undefined);
+  const gate = inFlight ?? (protection.maxInFlight > 0 ? inFlightGate(protection.maxInFlight, protection.saturatedInFlight) : undefined);
   if (gate) chain.push(inFlightLimit(gate));
   if (protection.apiKeys.length > 0) chain.push(apiKeyAuth(protection.apiKeys, keyless));
   if (protection.rateLimit) chain.push(rateLimit({ ...protection.rateLimit, trustProxy: protection.trustProxy }, takeToken));

@@ -1,4 +1,4 @@
-// Twice the saturating load on the full server (1 worker, so the load generator has the other core), open loop: the
+// Twice the saturating load on the full server, with MAX_IN_FLIGHT alone and with SATURATED_IN_FLIGHT=48 (1 worker, so the load generator has the other core), open loop: the
 // rate is held whatever the answers take, as real clients keep arriving. Saturation is the highest open-loop 1-row
 // rate it keeps up with (openLoopSaturation, searched from wrk's closed-loop rate), measured here first. Targets: accepted requests' p99 ≤ 50 ms, refused ones (503
 // overloaded) answered within 5 ms. Hono's hello world at the same rate is the floor: what the generator, loopback
@@ -13,13 +13,16 @@ export const overloadScenarios: ScenarioGroup = {
   async setup(ctx: BenchContext) {
     const server = await startFullServer(ctx, 'full-overload', { WEB_CONCURRENCY: '1' });
     let hello: Server | undefined;
+    let shedding: Server | undefined;
     try {
+      shedding = await startFullServer(ctx, 'full-overload-saturated', { WEB_CONCURRENCY: '1', SATURATED_IN_FLIGHT: '48' });
       hello = await startServer({ name: 'hello-overload', args: [ctx.helloBundle, '0'], ready: { path: '/' }, logDir: ctx.logDir });
     } catch (err) {
-      await server.stop();
+      await Promise.all([server.stop(), shedding?.stop()]);
       throw err;
     }
     const floor = hello;
+    const saturatedServer = shedding;
     const body = diabetesBody(1);
     const url = `${server.base}/v1/models/diabetes/predict`;
     const closedLoop = wrk(url, { body, connections: ctx.connections, seconds: Math.max(2, ctx.seconds), scratch: ctx.scratch }).rps;
@@ -32,11 +35,16 @@ export const overloadScenarios: ScenarioGroup = {
           run: async () => ({ saturatedRps: saturated, closedLoopRps: closedLoop, offeredRps: rate, ...overloadFigures(await openLoop(url, { body, rate, seconds: ctx.seconds }), ctx.seconds) }),
         },
         {
+          name: 'overload: full, 1 worker, 2x saturation, SATURATED_IN_FLIGHT=48',
+          run: async () =>
+            overloadFigures(await openLoop(`${saturatedServer.base}/v1/models/diabetes/predict`, { body, rate, seconds: ctx.seconds }), ctx.seconds),
+        },
+        {
           name: 'overload: hello-world floor, same rate',
           run: async () => overloadFigures(await openLoop(`${floor.base}/`, { rate, seconds: ctx.seconds }), ctx.seconds),
         },
       ],
-      teardown: () => Promise.all([server.stop(), floor.stop()]).then(() => undefined),
+      teardown: () => Promise.all([server.stop(), saturatedServer.stop(), floor.stop()]).then(() => undefined),
     };
   },
 };
