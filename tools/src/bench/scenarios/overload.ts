@@ -25,8 +25,17 @@ export const overloadScenarios: ScenarioGroup = {
     const saturatedServer = shedding;
     const body = diabetesBody(1);
     const url = `${server.base}/v1/models/diabetes/predict`;
-    const closedLoop = wrk(url, { body, connections: ctx.connections, seconds: Math.max(2, ctx.seconds), scratch: ctx.scratch }).rps;
-    const saturated = await openLoopSaturation(url, body, closedLoop);
+    const stopAll = () => Promise.all([server.stop(), saturatedServer.stop(), floor.stop()]).then(() => undefined);
+    let closedLoop: number;
+    let saturated: number;
+    try {
+      closedLoop = wrk(url, { body, connections: ctx.connections, seconds: Math.max(2, ctx.seconds), scratch: ctx.scratch }).rps;
+      saturated = await openLoopSaturation(url, body, closedLoop);
+    } catch (err) {
+      // The run's teardown covers only setups that returned: these servers would outlive it.
+      await stopAll();
+      throw err;
+    }
     const rate = Math.max(10, Math.round(2 * saturated));
     return {
       cases: [
@@ -44,7 +53,7 @@ export const overloadScenarios: ScenarioGroup = {
           run: async () => overloadFigures(await openLoop(`${floor.base}/`, { rate, seconds: ctx.seconds }), ctx.seconds),
         },
       ],
-      teardown: () => Promise.all([server.stop(), saturatedServer.stop(), floor.stop()]).then(() => undefined),
+      teardown: stopAll,
     };
   },
 };
