@@ -67,7 +67,8 @@ describe('staged server image', () => {
   it('is ready with every bundled model, the text models patched for their locale', async () => {
     const res = await fetch(`${url}/ready`);
     expect([res.status, await res.json()]).toEqual([200, { status: 'ready', models: fixtureModels.length }]);
-    const ready = server.logLines.find((l) => l['msg'] === 'models loaded: ready')!;
+    // The server's log lines reach stdout within 200 ms (buffered), maybe after /ready answers.
+    const ready = await server.logged('models loaded: ready');
     const models = ready['models'] as { name: string; patches: string[] }[];
     expect(models.map((m) => m.name)).toEqual(fixtureModels);
     const patches = models.find((m) => m.name === 'disaster-tweets')!.patches;
