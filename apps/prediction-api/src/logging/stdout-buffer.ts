@@ -36,10 +36,14 @@ export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuf
   const { fd = 1, flushEveryMs = 200, maxPendingBytes = 16 * 1024 * 1024, write = writeSync } = options;
   const gathered = Buffer.allocUnsafe(Math.min(options.bufferBytes ?? atomicWriteBytes, atomicWriteBytes));
   let used = 0;
-  // Writes stdout refused (full, or took only part of): whole lines each, written first next time, in order.
+  // What stdout refused (it was full), in order: written first next time.
   const refused: Buffer[] = [];
   let refusedBytes = 0;
   let dropped = 0;
+  const keep = (bytes: Buffer): void => {
+    refused.push(bytes);
+    refusedBytes += bytes.length;
+  };
 
   /**
    * Writes `bytes`; false when stdout takes no more now, with what it did not take kept at the end of `refused`
@@ -54,9 +58,7 @@ export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuf
         // A non-blocking stdout that is full (EAGAIN): keep the rest for the next flush rather than spin here.
         // Anything else (EPIPE: nobody reads stdout any more) loses these lines; the server carries on.
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-          const kept = copy ? Buffer.from(rest) : rest;
-          refused.push(kept);
-          refusedBytes += kept.length;
+          keep(copy ? Buffer.from(rest) : rest);
           return false;
         }
         return true;
@@ -87,11 +89,7 @@ export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuf
     const pending = gathered.subarray(0, used);
     used = 0;
     if (!flushRefused()) {
-      if (pending.length > 0) {
-        const kept = Buffer.from(pending);
-        refused.push(kept);
-        refusedBytes += kept.length;
-      }
+      if (pending.length > 0) keep(Buffer.from(pending));
       return;
     }
     if (pending.length > 0) writeOut(pending, true);
@@ -110,10 +108,7 @@ export function createStdoutBuffer(options: StdoutBufferOptions = {}): StdoutBuf
     flushSync();
     if (bytes <= gathered.length) used += gathered.write(line, used);
     else if (refused.length === 0) writeOut(Buffer.from(line), false);
-    else {
-      refused.push(Buffer.from(line));
-      refusedBytes += bytes;
-    }
+    else keep(Buffer.from(line));
   }
 
   const timer = setInterval(flushSync, flushEveryMs);

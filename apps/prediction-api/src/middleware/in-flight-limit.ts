@@ -36,7 +36,7 @@ export function inFlightGate(maxInFlight: number, saturatedInFlight = 0): InFlig
   return {
     shedding: false,
     enter() {
-      if (inFlight >= maxInFlight || (this.shedding && inFlight >= saturatedBound)) throw this.refusal;
+      if (this.full) throw this.refusal;
       inFlight++;
     },
     leave() {
