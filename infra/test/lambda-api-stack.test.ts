@@ -74,6 +74,10 @@ describe('<service>-lambda-api stack: its own REST API', () => {
     expect(methods).toContainEqual(expect.objectContaining({ http_method: 'ANY', api_key_required: true, resource_id: expect.stringContaining('proxy-resource') }));
   });
 
+  it('passes bodies through as bytes both ways (binary tensors), whatever Accept the caller sends', () => {
+    expect(theResource(json, 'aws_api_gateway_rest_api')['binary_media_types']).toEqual(['*/*']);
+  });
+
   it('proxies every method to the function', () => {
     const integrations = resources(json, 'aws_api_gateway_integration');
     expect(integrations).toHaveLength(methods.length);

@@ -75,14 +75,20 @@ describe('Lambda handler (source)', () => {
     });
   });
 
-  it('answers a binary tensor request (base64 in the event) with binary outputs, base64-encoded as the adapter must', async () => {
+  // The REST API treats every media type as binary (keyed-rest-api.ts), as HTTP APIs do by themselves.
+  it.each([
+    ['an HTTP API', httpApiEvent],
+    ['a REST API', restApiEvent],
+  ])('answers a binary tensor request from %s (base64 in the event) with binary outputs, base64-encoded as the adapter must', async (_, eventOf) => {
     const header = { inputs: [{ name: 'X', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: 16 } }], parameters: { binary_data_output: true } };
     const { body, headerLength } = binaryBody(header, [fp32Bytes([5.1, 3.5, 1.4, 0.2])]);
     const request: HttpRequest = { method: 'POST', path: '/v2/models/iris/infer', body, base64: true, headers: { 'inference-header-content-length': String(headerLength) } };
-    const result = await handler(httpApiEvent(request, { stage: 'prod' }), lambdaContext);
+    const result = await handler(eventOf(request, { stage: 'prod' }), lambdaContext);
     expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: true });
-    expect(result.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
-    const answer = await readAnswer(new Response(Buffer.from(result.body, 'base64'), { headers: result.headers as Record<string, string> }));
+    // A REST API answer carries its headers as lists.
+    const headers = result.headers ?? Object.fromEntries(Object.entries(result.multiValueHeaders ?? {}).map(([name, values]) => [name, values.join(', ')]));
+    expect(headers).toMatchObject({ 'content-type': 'application/octet-stream' });
+    const answer = await readAnswer(new Response(Buffer.from(result.body, 'base64'), { headers: headers as Record<string, string> }));
     expect(answer.body.outputs.map((o: { name: string; parameters: object }) => [o.name, o.parameters])).toEqual([
       ['output_label', { binary_data_size: 8 }],
       ['output_probability', { binary_data_size: 12 }],

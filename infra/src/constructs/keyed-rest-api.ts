@@ -56,7 +56,16 @@ export class KeyedRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyedRestApiProps) {
     super(scope, id);
-    const api = new ApiGatewayRestApi(this, 'api', { name: props.name, endpointConfiguration: { types: ['REGIONAL'] } });
+    const api = new ApiGatewayRestApi(this, 'api', {
+      name: props.name,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      // Without binary media types a proxy integration hands Lambda a binary body as mangled UTF-8 text and returns
+      // a base64 answer as text. '*/*', because API Gateway decides a response by the caller's first Accept type,
+      // which clients of the binary tensor extension do not set to application/octet-stream: every body then
+      // reaches the function base64-encoded (the handler decodes it), and an answer the function base64-encoded
+      // leaves as bytes.
+      binaryMediaTypes: ['*/*'],
+    });
     const restApiId = api.id;
 
     const route = (routeId: string, resourceId: string, httpMethod: string, apiKeyRequired: boolean) => {
