@@ -67,7 +67,8 @@ async function runWithStubs(script: string, args: string[] = [], env: Record<str
   await mkdir(bin);
   for (const [name, body] of Object.entries(stubs)) {
     const file = join(bin, name);
-    await writeFile(file, `#!/bin/bash\n{ printf '%s' "${name}"; printf '\\t%s' "$@"; printf '\\n'; } >>"$CALLS"\n${body}\n`);
+    // One write per line: the two sides of a pipe run at once, and separate writes of theirs would interleave.
+    await writeFile(file, `#!/bin/bash\nline="${name}$(printf '\\t%s' "$@")"\nprintf '%s\\n' "$line" >>"$CALLS"\n${body}\n`);
     await chmod(file, 0o755);
   }
   const calls = join(dir, 'calls');
