@@ -3,7 +3,9 @@
 import { createPredictionClient, modelResponseSchema } from '@onnx-serve/api-contract';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotReadyError, OverloadedError, RequestTimeoutError } from '../src/errors';
 import { parseApiKeys } from '../src/middleware/api-keys';
+import { defaultProtection } from '../src/middleware/protection-settings';
 import { bareModelStore } from './bare-models';
 import { getJson, loadBundledModels, postJson, startTestServer, type TestServer } from './test-server';
 
@@ -56,6 +58,14 @@ describe('/openapi.json and /docs over the bundled models', () => {
     expect(instance.properties.mileage_km.anyOf).toEqual([{ type: 'number', minimum: 0 }, { type: 'null' }]);
     const prediction = operation.responses['200'].content['application/json'].schema.properties.predictions.items;
     expect(prediction.properties.missing.items.enum).toEqual(['mileage_km', 'previous_owners']);
+  });
+
+  it("documents the 503s in the server's own words, at its default limits", async () => {
+    const { body } = await getJson(`${server.url}/openapi.json`);
+    const examples = body.components.responses.Unavailable.content['application/json'].examples;
+    const documented = Object.values(examples as Record<string, { value: { error: { code: string; message: string } } }>).map(({ value }) => value.error);
+    const served = [new NotReadyError(), new RequestTimeoutError(defaultProtection.requestTimeoutMs), new OverloadedError(defaultProtection.maxInFlight)];
+    expect(documented).toEqual(served.map(({ code, message }) => expect.objectContaining({ code, message })));
   });
 
   it('every predict example, batched and bare, is accepted by the server and answered as documented', async () => {

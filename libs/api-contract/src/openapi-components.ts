@@ -57,6 +57,30 @@ const errorResponse = (description: string, status: number, code: string, messag
   },
 });
 
+const unavailableExample = (code: string, message: string) => ({
+  value: { error: { status: 503, code, message, requestId: '9b2f6a52-3c1e-4c39-8f5e-6f1f0c2a7d11' } },
+});
+
+/** Every 503 a non-probe route can answer: the models still loading, the request timeout, the in-flight bound. */
+const unavailableResponse = () => ({
+  description:
+    'Not served now; retry: `not_ready` while the models load, `timeout` past REQUEST_TIMEOUT_MS, ' +
+    '`overloaded` past MAX_IN_FLIGHT requests in flight (answered at once, with Retry-After).',
+  headers: {
+    'Retry-After': { description: 'Seconds to wait before retrying; sent with `overloaded`.', schema: { type: 'integer' } },
+  },
+  content: {
+    'application/json': {
+      schema: schemaRef('ErrorBody'),
+      examples: {
+        not_ready: unavailableExample('not_ready', 'models are still loading; retry shortly'),
+        timeout: unavailableExample('timeout', 'the request did not finish within 30000 ms'),
+        overloaded: unavailableExample('overloaded', 'the server is at its limit of 256 requests in flight (MAX_IN_FLIGHT); retry after 1 s'),
+      },
+    },
+  },
+});
+
 export const errorResponses = {
   InvalidJson: errorResponse('The body is not JSON.', 400, 'invalid_json', 'request body is not valid JSON: the body is empty'),
   ModelNotFound: errorResponse('No such model (or version) is served.', 404, 'model_not_found', "model 'nope' is not served; available: iris"),
@@ -85,7 +109,7 @@ export const errorResponses = {
   ),
   Forbidden: errorResponse('The API key is not valid.', 403, 'forbidden', 'the API key is not valid'),
   RateLimited: errorResponse('Too many requests; see Retry-After.', 429, 'rate_limited', 'rate limit exceeded; retry after 2 s'),
-  NotReady: errorResponse('Models are still loading.', 503, 'not_ready', 'models are still loading; retry shortly'),
+  Unavailable: unavailableResponse(),
   InternalError: errorResponse('A server fault (its cause is logged, not returned).', 500, 'internal_error', 'internal server error'),
 } as const;
 

@@ -41,7 +41,7 @@ describe('buildOpenApiDocument', () => {
   it('points every $ref at a component that exists', () => {
     const refs = [...new Set(collect(doc, '$ref'))] as string[];
     expect(refs.sort()).toEqual([
-      ...['InternalError', 'InvalidFeatures', 'InvalidJson', 'ModelNotFound', 'NotReady', 'PayloadTooLarge'].map((name) => `#/components/responses/${name}`),
+      ...['InternalError', 'InvalidFeatures', 'InvalidJson', 'ModelNotFound', 'PayloadTooLarge', 'Unavailable'].map((name) => `#/components/responses/${name}`),
       ...['ErrorBody', 'FieldIssue', 'Health', 'ModelDetail', 'ModelList', 'ModelSignature', 'ModelSpec', 'ModelSummary', 'Ready', 'TensorSignature', 'Version'].map(
         (name) => `#/components/schemas/${name}`,
       ),
@@ -149,6 +149,19 @@ describe('buildOpenApiDocument', () => {
       }
     }
     expect(doc.components.schemas['ErrorBody']).toMatchObject({ required: ['error'] });
+  });
+
+  it('documents the 503s (loading, timeout, overloaded with Retry-After) on every operation but the probes', () => {
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const operation of Object.values(methods) as Operation[]) {
+        const unavailable = (operation['responses'] as Record<string, Operation>)['503'];
+        if (path === '/health' || path === '/ready') expect(unavailable?.['$ref'], path).toBeUndefined();
+        else expect(unavailable, path).toEqual({ $ref: '#/components/responses/Unavailable' });
+      }
+    }
+    const unavailable = doc.components.responses.Unavailable;
+    expect(Object.keys(unavailable.content['application/json'].examples)).toEqual(['not_ready', 'timeout', 'overloaded']);
+    expect(unavailable.headers).toHaveProperty(['Retry-After']);
   });
 
   it('with API keys and a rate limit, requires a key and documents 401/403/429 everywhere but the probes', () => {

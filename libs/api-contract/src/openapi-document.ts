@@ -83,12 +83,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
 
 const probes = new Set(['/health', '/ready']);
 
-/** Adds the key requirement and the 401/403/429 answers to every operation the server protects. */
+/** Adds the 503s, the key requirement and the 401/403/429 answers to every operation past the probes. */
 function guardOperations(paths: OpenApiDocument['paths'], access: NonNullable<OpenApiOptions['access']>): void {
   for (const [path, operations] of Object.entries(paths)) {
     if (probes.has(path)) continue;
     for (const operation of Object.values(operations)) {
       const responses = operation['responses'] as Record<string, unknown>;
+      responses[503] = responseRef('Unavailable');
       if (access.apiKeys) {
         operation['security'] = [{ apiKeyHeader: [] }, { bearer: [] }];
         responses[401] = responseRef('Unauthorized');
@@ -128,7 +129,7 @@ function modelPaths(names: string[]): OpenApiDocument['paths'] {
       tags: ['models'],
       summary,
       parameters,
-      responses: { 200: ok('The model.', schemaRef('ModelDetail')), 404: responseRef('ModelNotFound'), 503: responseRef('NotReady') },
+      responses: { 200: ok('The model.', schemaRef('ModelDetail')), 404: responseRef('ModelNotFound') },
     },
   });
   return {
@@ -136,7 +137,7 @@ function modelPaths(names: string[]): OpenApiDocument['paths'] {
       get: {
         tags: ['models'],
         summary: 'Every served model, with its latest version and mode.',
-        responses: { 200: ok('The models.', schemaRef('ModelList')), 503: responseRef('NotReady') },
+        responses: { 200: ok('The models.', schemaRef('ModelList')) },
       },
     },
     '/v1/models/{name}': describe("A model's latest version: spec, ONNX signature, patches.", [nameParameter]),
@@ -164,7 +165,6 @@ function predictOperation(model: DocumentedModel, limits: RequestLimits | undefi
       413: responseRef('PayloadTooLarge'),
       422: responseRef('InvalidFeatures'),
       500: responseRef('InternalError'),
-      503: responseRef('NotReady'),
     },
   };
 }
