@@ -1,6 +1,7 @@
 // A starting spec.json read off a model's signature (for tools/inspect-model and the model generator): valid and
 // fitting the graph, named from what is known (names given, a golden file, the model's metadata) and with
 // placeholders (x0…, class_0…) only where nothing is; what a person must still edit comes back as todo lines.
+import { arrayOf } from './array-of';
 import { featureTypeFor, isFeedable, isFloatDtype, isIntegerDtype } from './dtypes';
 import { SpecError } from './errors';
 import type { FeatureSpec, InputMapping, ModelSpec, OutputMapping } from './model-spec';
@@ -137,7 +138,7 @@ function columnNames(known: KnownNames, matrix: TensorSignature, todo: string[])
 }
 
 function placeholderFeatures(matrix: TensorSignature, width: number, todo: string[]): string[] {
-  const names = Array.from({ length: width }, (_, i) => `x${i}`);
+  const names = arrayOf(width, (i) => `x${i}`);
   todo.push(
     `features: ${range(names)} stand for the ${width} columns of ONNX input "${matrix.name}", as nothing named them ` +
       '(give the names, a golden file with features, or metadata_props "feature_names" in the model): rename them in column order',
@@ -204,7 +205,7 @@ function classNames(scores: TensorSignature | undefined, width: number | null, k
   }
   const keys = scores?.zipMapClasses;
   if (keys?.every((key) => typeof key === 'string')) return keys;
-  const names = Array.from({ length: count ?? 2 }, (_, i) => `class_${i}`);
+  const names = arrayOf(count ?? 2, (i) => `class_${i}`);
   const howMany = count === undefined ? ': the model does not say how many classes it has, so list them all' : '';
   todo.push(
     `outputs.classes: ${range(names)} stand for the model's labels 0…${names.length - 1}, as nothing named them ` +

@@ -1,4 +1,5 @@
 // Model outputs → one plain-JSON prediction per instance, in the spec's terms (class names, not indices).
+import { arrayOf } from './array-of';
 import { renderMessage } from './class-messages';
 import type { ModelSpec, OutputMapping } from './model-spec';
 import { numberAt, outputRows } from './output-tensors';
@@ -39,7 +40,7 @@ export function readPredictions(spec: ModelSpec, outputs: TensorMap, count: numb
   if (mapping.kind === 'classification') return readClasses(mapping, outputs, count);
   const { tensor, width } = outputRows(outputs, mapping.output, count);
   if (width !== 1) throw new Error(`regression output "${mapping.output}" holds ${width} values per row, not 1`);
-  return Array.from({ length: count }, (_, i) => ({ value: numberAt(tensor.data, i) }));
+  return arrayOf(count, (i) => ({ value: numberAt(tensor.data, i) }));
 }
 
 interface ScoreRow {
@@ -86,7 +87,7 @@ function highestScoring(row: ScoreRow, scoreKind: Classification['scoreKind'], n
 function readLabels(mapping: Classification, labelOutput: string, outputs: TensorMap, count: number): string[] {
   const { tensor } = outputRows(outputs, labelOutput, count);
   const { classes } = mapping;
-  return Array.from({ length: count }, (_, i) => {
+  return arrayOf(count, (i) => {
     const raw = tensor.data[i];
     // String labels (a model trained on named classes) must be one of the classes; integer labels index them.
     const label = typeof raw === 'string' ? (classes.includes(raw) ? raw : undefined) : classes[Number(raw)];
@@ -106,7 +107,7 @@ function readScores(mapping: Classification, name: string, outputs: TensorMap, c
   if (width === 1 && mapping.scoreKind === 'decision' && classes.length === 2) {
     // A binary decision function scores the positive class only: the negative's score is not invented.
     const [, positiveClass] = classes as [string, string];
-    return Array.from({ length: count }, (_, i) => {
+    return arrayOf(count, (i) => {
       const positive = numberAt(data, i);
       return { byClass: { [positiveClass]: positive }, positive };
     });
@@ -116,7 +117,7 @@ function readScores(mapping: Classification, name: string, outputs: TensorMap, c
       `model and spec disagree: output "${name}" holds ${width} scores per row, but the spec lists ${classes.length} classes`,
     );
   }
-  return Array.from({ length: count }, (_, i) => {
+  return arrayOf(count, (i) => {
     const byClass: Record<string, number> = {};
     classes.forEach((label, j) => (byClass[label] = numberAt(data, i * width + j)));
     return { byClass, positive: numberAt(data, i * width + 1) };

@@ -1,4 +1,5 @@
 // Raw mode outputs → one object per instance keyed by output name, each value shaped like the output's row.
+import { arrayOf } from './array-of';
 import { outputRows } from './output-tensors';
 import { jsonElementReader } from './tensor-codec';
 import type { ModelSignature, TensorMap } from './tensors';
@@ -22,12 +23,12 @@ export function readRawPredictions(signature: ModelSignature, outputs: TensorMap
       };
       return [output.name, rowOf] as const;
     });
-  return Array.from({ length: count }, (_, i) => Object.fromEntries(readers.map(([name, rowOf]) => [name, rowOf(i)])));
+  return arrayOf(count, (i) => Object.fromEntries(readers.map(([name, rowOf]) => [name, rowOf(i)])));
 }
 
 function nest(read: (index: number) => RawValue, offset: number, dims: number[], depth: number): RawValue[] {
   const stride = dims.slice(depth + 1).reduce((size, dim) => size * dim, 1);
-  return Array.from({ length: dims[depth] ?? 0 }, (_, j) =>
+  return arrayOf(dims[depth] ?? 0, (j) =>
     depth === dims.length - 1 ? read(offset + j) : nest(read, offset + j * stride, dims, depth + 1),
   );
 }

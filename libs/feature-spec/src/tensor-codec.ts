@@ -2,6 +2,7 @@
 // JSON value is an element of each dtype, the typed array that holds the elements, nested arrays read into row-major
 // order, and elements written back as JSON. Reading is strict by default (V2: the JSON type must be the element's);
 // `lenient` is v1's: a number may also come as a decimal string ("5.9"), a boolean as "true"/"false".
+import { arrayOf } from './array-of';
 import { fromFloat16Bits, toFloat16Bits } from './float16';
 import type { TensorDtype } from './model-spec';
 import { tensorArrayTypes, type BatchTensor, type TensorData } from './tensors';
@@ -135,7 +136,7 @@ export function jsonElementReader({ dtype, data }: Pick<BatchTensor, 'dtype' | '
 /** All of a tensor's elements as JSON, row-major (see jsonElementReader). */
 export function elementsToJson(tensor: Pick<BatchTensor, 'dtype' | 'data'>): JsonElement[] {
   const read = jsonElementReader(tensor);
-  return Array.from({ length: tensor.data.length }, (_, i) => read(i));
+  return arrayOf(tensor.data.length, read);
 }
 
 /**

@@ -1,5 +1,6 @@
 // What the served model returned for the golden rows against what the original model returned: floats within a
 // tolerance, labels (integer, string and boolean outputs, and argmax labels) exactly.
+import { arrayOf } from '../array-of';
 import { allocate, isFloatDtype } from '../dtypes';
 import type { TensorDtype } from '../model-spec';
 import type { BatchTensor, TensorMap } from '../tensors';
@@ -83,7 +84,7 @@ export function compareGoldenOutputs(golden: GoldenFile, outputs: TensorMap, tol
       problems.push(read);
       continue;
     }
-    const got = Array.from({ length: count }, (_, i) => argmax(read.tensor, i * read.width, read.width));
+    const got = arrayOf(count, (i) => argmax(read.tensor, i * read.width, read.width));
     checks.push(labelCheck(`argmax(${name})`, indices, got));
   }
   return { checks, problems };
