@@ -5,40 +5,40 @@
 // gRPC over one grpc-js channel (one HTTP/2 connection, as a client would hold it), REST over fetch's keep-alive pool.
 // The client shares the machine with the server, so compare the scenarios within one run, not with other machines.
 // Options (env): ROUNDS (3), SECONDS (3 per scenario and round), CONCURRENCY (16).
-// Self-contained, with its own entry point, beside serve-benchmark.ts.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+// Its own entry point beside serve-benchmark.ts, on the same harness (harness.ts).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { credentials, loadPackageDefinition, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { median, type Server, startServer, workspaceRoot } from './harness';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const rounds = Number(process.env['ROUNDS'] ?? 3);
 const seconds = Number(process.env['SECONDS'] ?? 3);
 const concurrency = Number(process.env['CONCURRENCY'] ?? 16);
-const protoDir = `${root}apps/prediction-api/src/grpc/proto/`;
+const protoDir = `${workspaceRoot}apps/prediction-api/src/grpc/proto/`;
 
-const golden = JSON.parse(readFileSync(`${root}test-fixtures/golden/diabetes-rf.golden.json`, 'utf8')) as { rows: number[][] };
+const golden = JSON.parse(readFileSync(`${workspaceRoot}test-fixtures/golden/diabetes-rf.golden.json`, 'utf8')) as { rows: number[][] };
 const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => golden.rows[i % golden.rows.length] ?? []).flat();
 
-/** The bundle's server on free ports; resolves once it is ready, with both ports. */
-async function startServer(): Promise<{ child: ChildProcess; httpPort: number; grpcPort: number }> {
-  execFileSync(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, 'deploy/build/bundle.ts', 'server'], { cwd: root, stdio: 'inherit' });
-  // The log goes to a file, as a container's log driver takes it: reading it here would cost this machine's CPU.
-  const logFile = join(mkdtempSync(join(tmpdir(), 'grpc-bench-')), 'server.log');
-  const env = { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', MODEL_DIR: `${root}test-fixtures/models`, GOLDEN_CHECK: 'off' };
-  const child = spawn(process.execPath, [`${root}dist/bundles/server/main.js`], { cwd: root, env, stdio: ['ignore', openSync(logFile, 'w'), 'inherit'] });
-  for (let i = 0; i < 600; i++) {
-    const log = readFileSync(logFile, 'utf8');
-    const http = /"port":(\d+)[^\n]*"msg":"listening"/.exec(log)?.[1];
-    const grpc = /"port":(\d+)[^\n]*"msg":"gRPC listening"/.exec(log)?.[1];
-    if (http && grpc && log.includes('"msg":"models loaded: ready"')) return { child, httpPort: Number(http), grpcPort: Number(grpc) };
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; its log: ${logFile}`);
+/** The bundle's server on free ports, once it is ready, with its gRPC port (from its log). */
+async function startBundleServer(): Promise<{ server: Server; grpcPort: number }> {
+  execFileSync(process.execPath, [`${workspaceRoot}node_modules/tsx/dist/cli.mjs`, 'deploy/build/bundle.ts', 'server'], { cwd: workspaceRoot, stdio: 'inherit' });
+  const server = await startServer({
+    name: 'server',
+    args: [`${workspaceRoot}dist/bundles/server/main.js`],
+    env: { MODEL_DIR: `${workspaceRoot}test-fixtures/models`, GOLDEN_CHECK: 'off' },
+    ready: { path: '/ready' },
+    logDir: mkdtempSync(join(tmpdir(), 'grpc-bench-')),
+  });
+  for (let i = 0; i < 100; i++) {
+    const grpc = /"port":(\d+)[^\n]*"msg":"gRPC listening"/.exec(readFileSync(server.logFile, 'utf8'))?.[1];
+    if (grpc) return { server, grpcPort: Number(grpc) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the server never got ready; its log: ${logFile}`);
+  await server.stop();
+  throw new Error(`the server never logged "gRPC listening": see ${server.logFile}`);
 }
 
 type Call = () => Promise<void>;
@@ -60,11 +60,11 @@ function grpcInfer(grpcPort: number): (rows: number, raw: boolean) => Call {
   };
 }
 
-function restInfer(httpPort: number): (rows: number) => Call {
+function restInfer(base: string): (rows: number) => Call {
   return (rows) => {
     const body = JSON.stringify({ inputs: [{ name: 'X', shape: [rows, 10], datatype: 'FP32', data: rowsOf(rows) }] });
     return async () => {
-      const res = await fetch(`http://127.0.0.1:${httpPort}/v2/models/diabetes/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${base}/v2/models/diabetes/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       if (!res.ok) throw new Error(`REST infer answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
@@ -91,16 +91,11 @@ async function measure(call: Call): Promise<Measured> {
   return { perSecond: latencies.length / seconds, p50Ms: median(latencies) };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
-
 async function main(): Promise<void> {
-  const server = await startServer();
+  const { server, grpcPort } = await startBundleServer();
   try {
-    const grpc = grpcInfer(server.grpcPort);
-    const rest = restInfer(server.httpPort);
+    const grpc = grpcInfer(grpcPort);
+    const rest = restInfer(server.base);
     const scenarios: [string, Call][] = [1, 1000].flatMap((rows): [string, Call][] => [
       [`${rows} row${rows === 1 ? '' : 's'}, REST V2 JSON`, rest(rows)],
       [`${rows} row${rows === 1 ? '' : 's'}, gRPC typed contents`, grpc(rows, false)],
@@ -121,7 +116,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${median(measured.map((m) => m.perSecond)).toFixed(0)} | ${median(measured.map((m) => m.p50Ms)).toFixed(2)} ms |`);
     }
   } finally {
-    server.child.kill('SIGTERM');
+    await server.stop();
   }
 }
 

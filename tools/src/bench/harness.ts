@@ -14,6 +14,8 @@ export interface Server {
   /** http://127.0.0.1:<port> */
   base: string;
   pid: number;
+  /** Where its stdout went: the log lines it wrote. */
+  logFile: string;
   /** CPU ms used so far by the process and every live descendant (cluster workers). */
   cpuMs(): number;
   /** Resident memory of the process tree, in bytes. */
@@ -110,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
             name: options.name,
             base,
             pid,
+            logFile,
             cpuMs: () => treeCpuMs(pid),
             rssBytes: () => tree(pid).reduce((n, p) => n + processRss(p), 0),
             stop,
