@@ -10,7 +10,7 @@
 // --cpu-prof-dir=/tmp/p).
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { median, treeCpuMs, workspaceRoot } from './harness';
+import { median, sleep, treeCpuMs, workspaceRoot } from './harness';
 import { diabetesBody } from './scenarios/scenario';
 
 const env = process.env;
@@ -58,7 +58,7 @@ async function once(entry: string, workers: number, port: number): Promise<Run> 
       body,
     }).then((r) => r.status, () => 0);
     if (status === 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
   }
   const run = { wallMs: performance.now() - started, cpuMs: treeCpuMs(child.pid ?? 0) };
   const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials, loadPackageDefinition, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { median, type Server, startServer, workspaceRoot } from './harness';
+import { loggedPort, median, type Server, sleep, startServer, workspaceRoot } from './harness';
 
 const rounds = Number(process.env['ROUNDS'] ?? 3);
 const seconds = Number(process.env['SECONDS'] ?? 3);
@@ -33,9 +33,9 @@ async function startBundleServer(): Promise<{ server: Server; grpcPort: number }
     logDir: mkdtempSync(join(tmpdir(), 'grpc-bench-')),
   });
   for (let i = 0; i < 100; i++) {
-    const grpc = /"port":(\d+)[^\n]*"msg":"gRPC listening"/.exec(readFileSync(server.logFile, 'utf8'))?.[1];
-    if (grpc) return { server, grpcPort: Number(grpc) };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const grpcPort = loggedPort(server.logFile, 'gRPC listening');
+    if (grpcPort !== undefined) return { server, grpcPort };
+    await sleep(100);
   }
   await server.stop();
   throw new Error(`the server never logged "gRPC listening": see ${server.logFile}`);

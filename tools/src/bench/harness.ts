@@ -81,9 +81,16 @@ export interface StartOptions {
   logDir: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts node with `args`, reads its port from its first "listening" log line, and waits until `ready` answers 2xx. */
+/** The port of the first line in `logFile` whose msg is `msg` (either field order); undefined until it is logged. */
+export function loggedPort(logFile: string, msg: string): number | undefined {
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+  const found = new RegExp(`"port":(\\d+)[^\\n]*"msg":"${msg}"|"msg":"${msg}"[^\\n]*"port":(\\d+)`).exec(log);
+  return found ? Number(found[1] ?? found[2]) : undefined;
+}
+
+/** Starts node with `args`, reads its port from its first "listening" log line (loggedPort), and waits until `ready` answers 2xx. */
 export async function startServer(options: StartOptions): Promise<Server> {
   const logFile = join(options.logDir, `${options.name.replace(/[^a-z0-9]+/gi, '-')}.log`);
   const child: ChildProcess = spawn(process.execPath, options.args, {
@@ -101,9 +108,9 @@ export async function startServer(options: StartOptions): Promise<Server> {
     if (exited === undefined) child.kill('SIGKILL');
   };
   for (let i = 0; i < 1200; i++) {
-    const port = /"port":(\d+)[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"port":(\d+)/.exec(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-    if (port) {
-      const base = `http://127.0.0.1:${port[1] ?? port[2]}`;
+    const port = loggedPort(logFile, 'listening');
+    if (port !== undefined) {
+      const base = `http://127.0.0.1:${port}`;
       for (let j = 0; j < 1200; j++) {
         const init = options.ready.body === undefined ? {} : { method: 'POST', body: options.ready.body, headers: { 'content-type': 'application/json' } };
         if (await fetch(base + options.ready.path, init).then((r) => r.ok, () => false)) {
